@@ -1,0 +1,409 @@
+"""Records + ontology -> one rdflib Graph with stable IRIs; serialisations written atomically."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
+
+from mmkg.load import (
+    SITE_POST_URL,
+    DatasetFacts,
+    Facts,
+    ModelFacts,
+    Paper,
+    load_facts,
+)
+from mmkg.namespaces import ID, MMKG, PROV, SKOS
+from mmkg.records import Derivation, SourceRef
+
+__all__ = ["BuildReport", "build_graph", "write_build", "build", "SERIALISATIONS"]
+
+SERIALISATIONS = {
+    "mmkg.ttl": "turtle",
+    "mmkg.owl": "xml",
+    "mmkg.nt": "nt",
+    "mmkg.jsonld": "json-ld",
+}
+ROLE_PROPERTY = {
+    "modality-encoder": MMKG.hasModalityEncoder,
+    "input-projector": MMKG.hasInputProjector,
+    "llm-backbone": MMKG.hasLLMBackbone,
+    "output-projector": MMKG.hasOutputProjector,
+    "modality-generator": MMKG.hasModalityGenerator,
+}
+ROLE_CLASS = {
+    "modality-encoder": MMKG.ModalityEncoder,
+    "input-projector": MMKG.InputProjector,
+    "llm-backbone": MMKG.LLMBackbone,
+    "output-projector": MMKG.OutputProjector,
+    "modality-generator": MMKG.ModalityGenerator,
+}
+LINK_PROPERTY = {
+    "new-version-of": MMKG.isNewVersionOf,
+    "fine-tuned-from": MMKG.fineTunedFrom,
+    "initialised-from": MMKG.initialisedFrom,
+    "builds-on": MMKG.buildsOn,
+    "uses-backbone": MMKG.usesBackbone,
+    "replicates": MMKG.replicates,
+    "is-variant-of": MMKG.isVariantOf,
+    "extends-modalities-of": MMKG.extendsModalitiesOf,
+    "trend-successor-of": MMKG.isTrendSuccessorOf,
+    "inspired-by": MMKG.inspiredBy,
+}
+DATASET_CLASS = {
+    "pre-training": MMKG.PretrainingDataset,
+    "instruction-tuning": MMKG.InstructionTuningDataset,
+    "benchmark": MMKG.Benchmark,
+}
+COUNT_PROPERTY = {
+    "item": MMKG.itemCount,
+    "text": MMKG.textCount,
+    "pair": MMKG.pairCount,
+    "instance": MMKG.instanceCount,
+    "image": MMKG.imageCount,
+    "video": MMKG.videoCount,
+    "audio": MMKG.audioCount,
+}
+
+
+def iri(kind: str, slug: str) -> URIRef:
+    """The stable IRI of an individual of *kind* with *slug*."""
+    return ID[f"{kind}/{slug}"]
+
+
+@dataclass
+class BuildReport:
+    """What a build produced: counts per kind, triples, files and time taken."""
+
+    counts: dict[str, int]
+    triples: int
+    files: list[Path]
+    seconds: float
+
+
+class _Builder:
+    def __init__(self, facts: Facts, ontology: Path) -> None:
+        self.facts = facts
+        self.g = Graph()
+        self.g.parse(ontology, format="turtle")
+        self.bind()
+        self.links = 0
+
+    def bind(self) -> None:
+        g = self.g
+        g.bind("mmkg", str(MMKG))
+        g.bind("prov", str(PROV))
+        g.bind("skos", str(SKOS))
+        g.bind("dcterms", str(DCTERMS))
+        g.bind("owl", str(OWL))
+        for kind in ("model", "component", "family", "organisation", "dataset", "modality",
+                     "role", "division", "venue", "publication", "period", "usage"):
+            g.bind(kind, str(ID) + kind + "/")
+
+    # small helpers ----------------------------------------------------------
+
+    def individual(self, node: URIRef, cls: URIRef, label: str) -> URIRef:
+        self.g.add((node, RDF.type, OWL.NamedIndividual))
+        self.g.add((node, RDF.type, cls))
+        self.g.add((node, RDFS.label, Literal(label, lang="en")))
+        return node
+
+    def source_iri(self, ref: SourceRef) -> URIRef:
+        if ref.source == "mm-llms-site" and ref.locator and ref.locator.startswith("posts/"):
+            post = ref.locator.removeprefix("posts/").removesuffix(".md")
+            return URIRef(SITE_POST_URL.format(post=post))
+        return URIRef(self.facts.sources[ref.source].url)
+
+    def add_sources(self, node: URIRef, refs: list[SourceRef]) -> None:
+        for ref in refs:
+            self.g.add((node, DCTERMS.source, self.source_iri(ref)))
+
+    def derivation(self, node: URIRef, link: Derivation, kind: str) -> None:
+        prop = LINK_PROPERTY[link.kind]
+        target = iri(kind, link.target)
+        self.g.add((node, prop, target))
+        axiom = BNode()
+        self.g.add((axiom, RDF.type, OWL.Axiom))
+        self.g.add((axiom, OWL.annotatedSource, node))
+        self.g.add((axiom, OWL.annotatedProperty, prop))
+        self.g.add((axiom, OWL.annotatedTarget, target))
+        for ref in link.sources:
+            self.g.add((axiom, DCTERMS.source, self.source_iri(ref)))
+        if link.note:
+            self.g.add((axiom, SKOS.note, Literal(link.note, lang="en")))
+        self.links += 1
+
+    def publication(self, paper: Paper) -> URIRef:
+        key = paper.arxiv_id or re.sub(r"[^a-z0-9]+", "-", paper.url.lower().split("//", 1)[-1])
+        node = iri("publication", key.strip("-"))
+        self.individual(node, MMKG.Publication, paper.title or paper.url)
+        self.g.add((node, DCTERMS.title, Literal(paper.title, lang="en")))
+        self.g.add((node, MMKG.paperUrl, Literal(paper.url, datatype=XSD.anyURI)))
+        if paper.arxiv_id:
+            self.g.add((node, MMKG.arxivId, Literal(paper.arxiv_id)))
+        return node
+
+    def release(self, node: URIRef, facts: ModelFacts | DatasetFacts) -> None:
+        g = self.g
+        if facts.released:
+            g.add((node, MMKG.releaseDate, Literal(facts.released.isoformat(),
+                                                   datatype=XSD.dateTime)))
+            g.add((node, MMKG.releaseYear, Literal(facts.released.year, datatype=XSD.integer)))
+            g.add((node, MMKG.releaseMonth, Literal(facts.released.month, datatype=XSD.integer)))
+        if facts.paper:
+            pub = self.publication(facts.paper)
+            g.add((node, MMKG.hasPublication, pub))
+            if facts.venue:
+                g.add((pub, MMKG.publishedAt, iri("venue", facts.venue)))
+            if facts.venue_year:
+                g.add((pub, MMKG.venueYear, Literal(facts.venue_year, datatype=XSD.integer)))
+        if facts.project_url:
+            g.add((node, MMKG.projectUrl, Literal(facts.project_url, datatype=XSD.anyURI)))
+        if facts.affiliation:
+            g.add((node, MMKG.affiliationText, Literal(facts.affiliation)))
+        for org in facts.organisations:
+            g.add((node, MMKG.developedBy, iri("organisation", org)))
+
+    # the parts ------------------------------------------------------------
+
+    def build(self) -> Graph:
+        self.vocabularies()
+        self.catalogue()
+        for facts in self.facts.datasets.values():
+            self.dataset(facts)
+        for facts in self.facts.models.values():
+            self.model(facts)
+        return self.g
+
+    def vocabularies(self) -> None:
+        g, f = self.g, self.facts
+        for m in f.modalities.values():
+            node = self.individual(iri("modality", m.slug), MMKG.Modality, m.label)
+            g.add((node, SKOS.definition, Literal(m.definition, lang="en")))
+            for code in m.site_codes:
+                g.add((node, MMKG.siteCode, Literal(code)))
+            if m.output_form_of:
+                g.add((node, RDF.type, MMKG.OutputForm))
+                g.add((node, MMKG.isOutputFormOf, iri("modality", m.output_form_of)))
+            for alt in m.alt_labels:
+                g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+        for r in f.roles.values():
+            node = self.individual(iri("role", r.slug), MMKG.ArchitecturalRole, r.label)
+            g.add((node, SKOS.definition, Literal(r.definition, lang="en")))
+            g.add((node, MMKG.rolePosition, Literal(r.position, datatype=XSD.integer)))
+        for d in f.divisions.values():
+            cls = MMKG.FunctionalDivision if d.axis == "functional" else MMKG.DesignDivision
+            node = self.individual(iri("division", d.slug), cls, d.label)
+            g.add((node, SKOS.definition, Literal(d.definition, lang="en")))
+        for v in f.venues.values():
+            node = self.individual(iri("venue", v.slug), MMKG.Venue, v.label)
+            g.add((node, SKOS.definition, Literal(v.definition, lang="en")))
+        for p in f.periods.values():
+            node = self.individual(iri("period", p.slug), MMKG.TimelinePeriod,
+                                   f"Timeline period {p.label}")
+            g.add((node, MMKG.periodYear, Literal(p.year, datatype=XSD.integer)))
+            g.add((node, MMKG.periodStartMonth, Literal(p.start_month, datatype=XSD.integer)))
+            g.add((node, MMKG.periodEndMonth, Literal(p.end_month, datatype=XSD.integer)))
+        for slug, org in f.organisations.items():
+            node = self.individual(iri("organisation", slug), MMKG.Organisation, org.name)
+            for alt in org.alt_labels:
+                g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+            self.add_sources(node, org.sources)
+
+    def catalogue(self) -> None:
+        g, f = self.g, self.facts
+        for slug, fam in f.families.items():
+            node = self.individual(iri("family", slug), MMKG.ComponentFamily, fam.name)
+            g.add((node, SKOS.definition, Literal(fam.definition, lang="en")))
+            for alt in fam.alt_labels:
+                g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+            for link in fam.derived_from:
+                self.derivation(node, link, "family")
+            self.add_sources(node, fam.sources)
+        for slug, comp in f.components.items():
+            node = self.individual(iri("component", slug), MMKG.Component, comp.name)
+            for role in comp.roles:
+                g.add((node, RDF.type, ROLE_CLASS[role]))
+            g.add((node, MMKG.inFamily, iri("family", comp.family)))
+            for alt in comp.alt_labels:
+                g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+            if comp.parameter_count:
+                g.add((node, MMKG.parameterCount,
+                       Literal(comp.parameter_count, datatype=XSD.decimal)))
+            if comp.patch_size:
+                g.add((node, MMKG.patchSize, Literal(comp.patch_size, datatype=XSD.integer)))
+            if comp.definition:
+                g.add((node, SKOS.definition, Literal(comp.definition, lang="en")))
+            for link in comp.derived_from:
+                self.derivation(node, link, "component")
+            self.add_sources(node, comp.sources)
+
+    def dataset(self, facts: DatasetFacts) -> None:
+        g, rec = self.g, facts.record
+        node = self.individual(iri("dataset", facts.slug), MMKG.Dataset, rec.name)
+        for kind in rec.kinds:
+            g.add((node, RDF.type, DATASET_CLASS[kind]))
+        for alt in rec.alt_labels:
+            g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+        if rec.description:
+            g.add((node, DCTERMS.description, Literal(rec.description, lang="en")))
+        self.release(node, facts)
+        if facts.io_text:
+            g.add((node, MMKG.ioText, Literal(facts.io_text)))
+        for modality in facts.modalities:
+            g.add((node, MMKG.hasInputModality, iri("modality", modality)))
+        for kind in facts.tuning_types:
+            g.add((node, MMKG.tuningType, Literal(kind)))
+        if facts.multi_turn is not None:
+            g.add((node, MMKG.isMultiTurn, Literal(facts.multi_turn)))
+        if facts.source_text:
+            g.add((node, MMKG.dataSourceText, Literal(facts.source_text)))
+        if facts.method:
+            g.add((node, MMKG.constructionMethod, Literal(facts.method)))
+        for key, number in facts.counts.items():
+            g.add((node, COUNT_PROPERTY[key], _decimal(number)))
+        if facts.dialog_turns is not None:
+            g.add((node, MMKG.dialogTurns, _decimal(facts.dialog_turns)))
+        for note in facts.notes:
+            g.add((node, SKOS.editorialNote, Literal(note, lang="en")))
+        for link in rec.derived_from:
+            self.derivation(node, link, "dataset")
+        self.add_sources(node, facts.sources)
+
+    def model(self, facts: ModelFacts) -> None:
+        g, rec = self.g, facts.record
+        node = self.individual(iri("model", facts.slug), MMKG.MultimodalLLM, rec.name)
+        for alt in rec.alt_labels:
+            g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+        if rec.description:
+            g.add((node, DCTERMS.description, Literal(rec.description, lang="en")))
+        self.release(node, facts)
+        if facts.functional_division:
+            g.add((node, MMKG.hasFunctionalDivision, iri("division", facts.functional_division)))
+        if facts.design_division:
+            g.add((node, MMKG.hasDesignDivision, iri("division", facts.design_division)))
+        if facts.io_text:
+            g.add((node, MMKG.ioText, Literal(facts.io_text)))
+        for modality in facts.input_modalities:
+            g.add((node, MMKG.hasInputModality, iri("modality", modality)))
+        for modality in facts.output_modalities:
+            g.add((node, MMKG.hasOutputModality, iri("modality", modality)))
+        if facts.taxonomy_category:
+            g.add((node, MMKG.taxonomyCategory, Literal(facts.taxonomy_category)))
+        if facts.io_category:
+            g.add((node, MMKG.ioCategory, Literal(facts.io_category)))
+        if facts.period:
+            g.add((node, MMKG.inTimelinePeriod, iri("period", facts.period.slug)))
+        if facts.architecture is not None:
+            self.architecture(node, facts)
+        if facts.pretraining_scale is not None:
+            g.add((node, MMKG.pretrainingScale, _decimal(facts.pretraining_scale)))
+        if facts.instruction_tuning_scale is not None:
+            g.add((node, MMKG.instructionTuningScale, _decimal(facts.instruction_tuning_scale)))
+        if facts.in_house_data:
+            g.add((node, MMKG.scaleIncludesInHouseData, Literal(True)))
+        for note in facts.notes:
+            g.add((node, SKOS.editorialNote, Literal(note, lang="en")))
+        self.add_sources(node, facts.sources)
+
+    def architecture(self, node: URIRef, facts: ModelFacts) -> None:
+        g = self.g
+        assert facts.architecture is not None
+        for role, usages in facts.architecture.items():
+            role_node = iri("role", role)
+            if not usages:
+                g.add((node, MMKG.lacksRole, role_node))
+                continue
+            for n, usage in enumerate(usages, start=1):
+                use = iri("usage", f"{facts.slug}/{role}/{n}")
+                component = self.facts.components[usage.component]
+                label = f"{facts.name} {self.facts.roles[role].label.lower()}: {component.name}"
+                if usage.modalities:
+                    label += " for " + ", ".join(
+                        self.facts.modalities[m].label.lower() for m in usage.modalities)
+                if usage.resolution:
+                    label += f" at {usage.resolution} px"
+                if n > 1 and any(u.component == usage.component and u.modalities ==
+                                 usage.modalities and u.resolution == usage.resolution
+                                 for u in usages[: n - 1]):
+                    label += f" ({n})"
+                self.individual(use, MMKG.ComponentUsage, label)
+                comp_node = iri("component", usage.component)
+                g.add((node, MMKG.hasComponentUsage, use))
+                g.add((node, ROLE_PROPERTY[role], comp_node))
+                g.add((use, MMKG.usesComponent, comp_node))
+                g.add((use, MMKG.inRole, role_node))
+                for modality in usage.modalities:
+                    g.add((use, MMKG.forModality, iri("modality", modality)))
+                if usage.resolution:
+                    g.add((use, MMKG.inputResolution,
+                           Literal(usage.resolution, datatype=XSD.integer)))
+                g.add((use, MMKG.verbatim, Literal(usage.verbatim)))
+                g.add((use, DCTERMS.source, self.source_iri(usage.source)))
+
+
+def _decimal(number: float) -> Literal:
+    text = f"{number:.6f}".rstrip("0").rstrip(".")
+    return Literal(text, datatype=XSD.decimal)
+
+
+def build_graph(facts: Facts, ontology: Path) -> tuple[Graph, dict[str, int]]:
+    """Turn loaded facts and the ontology into one graph; return it with counts per kind."""
+    builder = _Builder(facts, ontology)
+    graph = builder.build()
+    types = Counter(o for o in graph.objects(None, RDF.type))
+    counts = {
+        "models": types[MMKG.MultimodalLLM],
+        "detailed models": sum(1 for m in facts.models.values() if m.architecture is not None),
+        "variants": types[MMKG.ModelVariant],
+        "components": types[MMKG.Component],
+        "component families": types[MMKG.ComponentFamily],
+        "component usages": types[MMKG.ComponentUsage],
+        "datasets": types[MMKG.Dataset],
+        "organisations": types[MMKG.Organisation],
+        "publications": types[MMKG.Publication],
+        "derivation links": builder.links,
+    }
+    return graph, counts
+
+
+def write_build(graph: Graph, out_dir: Path) -> list[Path]:
+    """Serialise *graph* into *out_dir*, replacing it only once every file is written."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    staging.chmod(0o755)
+    try:
+        for name, fmt in SERIALISATIONS.items():
+            graph.serialize(destination=staging / name, format=fmt, encoding="utf-8")
+        if out_dir.exists():
+            for extra in out_dir.iterdir():  # keep outputs of other steps (release, site)
+                if extra.name not in SERIALISATIONS and not (staging / extra.name).exists():
+                    shutil.move(str(extra), staging / extra.name)
+            old = out_dir.with_name(f".{out_dir.name}-old-{time.time_ns()}")
+            out_dir.rename(old)
+            staging.rename(out_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out_dir / name for name in SERIALISATIONS]
+
+
+def build(data_dir: Path, ontology: Path, out_dir: Path) -> BuildReport:
+    """Load and validate the data, build the graph and write every serialisation."""
+    start = time.perf_counter()
+    facts = load_facts(data_dir)
+    graph, counts = build_graph(facts, ontology)
+    files = write_build(graph, out_dir)
+    return BuildReport(counts, len(graph), files, time.perf_counter() - start)

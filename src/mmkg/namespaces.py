@@ -1,0 +1,123 @@
+"""The project's namespaces; its terms form a closed namespace, so a misspelt term raises."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ONTOLOGY_IRI = "https://w3id.org/mmkg/ontology"
+TERMS = ONTOLOGY_IRI + "#"
+DATA = "https://w3id.org/mmkg/id/"
+
+ID = Namespace(DATA)
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+
+
+class MMKG(DefinedNamespace):
+    """Terms of the mmkg ontology (ontology/mmkg.ttl declares each one)."""
+
+    _fail = True
+    _NS = Namespace(TERMS)
+
+    # classes
+    Model: URIRef
+    MultimodalLLM: URIRef
+    ModelVariant: URIRef
+    Component: URIRef
+    ModalityEncoder: URIRef
+    InputProjector: URIRef
+    LLMBackbone: URIRef
+    OutputProjector: URIRef
+    ModalityGenerator: URIRef
+    ComponentFamily: URIRef
+    ComponentUsage: URIRef
+    ArchitecturalRole: URIRef
+    Modality: URIRef
+    OutputForm: URIRef
+    Division: URIRef
+    FunctionalDivision: URIRef
+    DesignDivision: URIRef
+    Dataset: URIRef
+    PretrainingDataset: URIRef
+    InstructionTuningDataset: URIRef
+    Benchmark: URIRef
+    EvaluationResult: URIRef
+    Publication: URIRef
+    Venue: URIRef
+    Organisation: URIRef
+    TimelinePeriod: URIRef
+
+    # object properties: architecture
+    hasComponent: URIRef
+    hasModalityEncoder: URIRef
+    hasInputProjector: URIRef
+    hasLLMBackbone: URIRef
+    hasOutputProjector: URIRef
+    hasModalityGenerator: URIRef
+    hasComponentUsage: URIRef
+    usesComponent: URIRef
+    inRole: URIRef
+    forModality: URIRef
+    lacksRole: URIRef
+    inFamily: URIRef
+    # object properties: modalities, divisions, context
+    hasInputModality: URIRef
+    hasOutputModality: URIRef
+    isOutputFormOf: URIRef
+    hasFunctionalDivision: URIRef
+    hasDesignDivision: URIRef
+    hasPublication: URIRef
+    publishedAt: URIRef
+    developedBy: URIRef
+    inTimelinePeriod: URIRef
+    hasVariant: URIRef
+    # object properties: evolution and derivation (sub-properties of prov:wasDerivedFrom)
+    isNewVersionOf: URIRef
+    fineTunedFrom: URIRef
+    initialisedFrom: URIRef
+    buildsOn: URIRef
+    usesBackbone: URIRef
+    replicates: URIRef
+    isVariantOf: URIRef
+    extendsModalitiesOf: URIRef
+    isTrendSuccessorOf: URIRef
+    inspiredBy: URIRef
+
+    # datatype properties
+    releaseDate: URIRef
+    releaseYear: URIRef
+    releaseMonth: URIRef
+    venueYear: URIRef
+    arxivId: URIRef
+    paperUrl: URIRef
+    projectUrl: URIRef
+    affiliationText: URIRef
+    taxonomyCategory: URIRef
+    ioCategory: URIRef
+    pretrainingScale: URIRef
+    instructionTuningScale: URIRef
+    scaleIncludesInHouseData: URIRef
+    inputResolution: URIRef
+    verbatim: URIRef
+    patchSize: URIRef
+    parameterCount: URIRef
+    siteCode: URIRef
+    rolePosition: URIRef
+    periodYear: URIRef
+    periodStartMonth: URIRef
+    periodEndMonth: URIRef
+    itemCount: URIRef
+    imageCount: URIRef
+    videoCount: URIRef
+    audioCount: URIRef
+    textCount: URIRef
+    pairCount: URIRef
+    instanceCount: URIRef
+    dialogTurns: URIRef
+    isMultiTurn: URIRef
+    tuningType: URIRef
+    constructionMethod: URIRef
+    dataSourceText: URIRef
+    ioText: URIRef

@@ -1,0 +1,347 @@
+"""Typed records for every kind of data file; unknown keys are rejected.
+
+The hand-curated files under ``data/`` and the machine-written raw layer under
+``data/raw/`` are parsed into these classes. Field names are the YAML keys.
+``data/README.md`` documents each field for people; the docstrings here are the
+short form.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+MAX_LABEL_LENGTH = 200
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG_PATTERN.match(value):
+        raise ValueError(
+            f"'{value}' is not a slug: use lower-case letters, digits, '-' and '.' "
+            "(e.g. 'llava-1.5')"
+        )
+    return value
+
+
+def _check_label(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if value != value.strip() or "  " in value:
+        raise ValueError(f"'{value}' has leading, trailing or doubled white space")
+    if CONTROL_CHARS.search(value) or "\n" in value:
+        raise ValueError("contains a control character or a line break")
+    if len(value) > MAX_LABEL_LENGTH:
+        raise ValueError(f"is {len(value)} characters long; at most {MAX_LABEL_LENGTH}")
+    if re.search(r"<\s*/?\s*[a-zA-Z]", value):
+        raise ValueError(f"'{value}' looks like HTML markup; labels are plain text")
+    return value
+
+
+def _check_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if CONTROL_CHARS.search(value):
+        raise ValueError("contains a control character")
+    if re.search(r"<\s*/?\s*[a-zA-Z]", value):
+        raise ValueError("looks like HTML markup; descriptions are plain text")
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
+        raise ValueError(f"'{value}' is not an http(s) URL")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+Label = Annotated[str, AfterValidator(_check_label)]
+Text = Annotated[str, AfterValidator(_check_text)]
+Url = Annotated[str, AfterValidator(_check_url)]
+SiteCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9_()+]+$")]
+
+
+class Strict(BaseModel):
+    """A record that rejects unknown keys and is immutable once read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+# --- sources ---------------------------------------------------------------
+
+
+class SourceRef(Strict):
+    """Where a fact comes from: a source document and a place in it."""
+
+    source: Slug
+    locator: Text | None = None
+
+
+class SourceDocument(Strict):
+    """A document facts are taken from (data/sources.yaml)."""
+
+    slug: Slug
+    label: Label
+    kind: Literal["survey", "website", "paper", "model-card"]
+    url: Url
+    citation: Text | None = None
+    accessed: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
+
+
+# --- closed vocabularies (data/vocab/*.yaml) -------------------------------
+
+
+class VocabularyTerm(Strict):
+    """A term of a closed vocabulary: label and definition in our own words."""
+
+    slug: Slug
+    label: Label
+    definition: Text
+    alt_labels: list[Label] = []
+
+
+class Modality(VocabularyTerm):
+    """A modality a model reads or writes; site_codes are the website's letters."""
+
+    site_codes: list[SiteCode] = []
+    survey_codes: list[SiteCode] = []
+    output_form_of: Slug | None = None
+
+
+class Role(VocabularyTerm):
+    """One of the five architectural roles of an MM-LLM."""
+
+    site_heading: Label
+    position: int = Field(ge=1, le=5)
+
+
+class Division(VocabularyTerm):
+    """A value of the survey's functional or design division."""
+
+    axis: Literal["functional", "design"]
+    site_label: Label
+    survey_label: Label
+
+
+class Venue(VocabularyTerm):
+    """A place of publication; site_spellings are the website's category names."""
+
+    site_spellings: list[Label] = []
+    kind: Literal["conference", "journal", "preprint-server", "website"]
+
+
+class LinkKind(VocabularyTerm):
+    """A kind of derivation between two models or two components."""
+
+    applies_to: list[Literal["model", "component", "family", "dataset"]]
+
+
+# --- shared entities -------------------------------------------------------
+
+
+class Organisation(Strict):
+    """An organisation that authors models or datasets (data/organisations/<slug>.yaml)."""
+
+    name: Label
+    alt_labels: list[Label] = []
+    site_spellings: list[Label] = Field(
+        default_factory=list,
+        description="exact strings of the website's affiliation field that name it",
+    )
+    kind: Literal["university", "company", "research-institute", "community", "other"]
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Derivation(Strict):
+    """A stated derivation of this entity from another of the same kind."""
+
+    target: Slug
+    kind: Slug
+    sources: list[SourceRef] = Field(min_length=1)
+    note: Text | None = None
+
+
+class ComponentFamily(Strict):
+    """A family of components (data/families/<slug>.yaml), e.g. CLIP, Vicuna, Q-Former."""
+
+    name: Label
+    definition: Text
+    alt_labels: list[Label] = []
+    derived_from: list[Derivation] = []
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class Component(Strict):
+    """A concrete component that fills a role (data/components/<slug>.yaml)."""
+
+    name: Label
+    family: Slug
+    roles: list[Slug] = Field(min_length=1)
+    alt_labels: list[Label] = []
+    parameter_count: int | None = Field(
+        default=None, gt=0, description="only where the component's name states it"
+    )
+    patch_size: int | None = Field(default=None, gt=0)
+    derived_from: list[Derivation] = []
+    definition: Text | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class ComponentChoice(Strict):
+    """One component a spelling names, optionally at an input resolution in pixels."""
+
+    component: Slug
+    resolution: int | None = Field(default=None, gt=0, le=10000)
+
+
+class Spelling(Strict):
+    """How one verbatim architecture string maps to canonical components."""
+
+    spelling: Label
+    components: list[ComponentChoice] = Field(min_length=1)
+    note: Text | None = None
+
+
+class SpellingTable(Strict):
+    """data/curation/component-spellings.yaml."""
+
+    spellings: list[Spelling]
+
+
+# --- datasets --------------------------------------------------------------
+
+
+class Dataset(Strict):
+    """A pre-training, instruction-tuning or benchmark dataset (data/datasets/<slug>.yaml)."""
+
+    name: Label
+    kinds: list[Literal["pre-training", "instruction-tuning", "benchmark"]] = Field(
+        min_length=1
+    )
+    alt_labels: list[Label] = []
+    site_posts: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}-[^/]+$")]] = []
+    survey_pt_name: Label | None = None
+    survey_it_name: Label | None = None
+    survey_it_type: Literal["SFT", "RLHF"] | None = Field(
+        default=None, description="picks one row where the IT table lists a name twice"
+    )
+    survey_benchmark_names: list[Label] = []
+    organisations: list[Slug] | None = None
+    derived_from: list[Derivation] = []
+    description: Text | None = None
+    sources: list[SourceRef] = []
+
+
+# --- models ----------------------------------------------------------------
+
+OVERRIDABLE_FIELDS = (
+    "input_modalities",
+    "output_modalities",
+    "functional_division",
+    "design_division",
+    "modality-encoder",
+    "input-projector",
+    "llm-backbone",
+    "output-projector",
+    "modality-generator",
+    "pretraining_scale",
+    "instruction_tuning_scale",
+)
+
+
+class Decision(Strict):
+    """Which source's value is kept where the survey and the website disagree."""
+
+    field: Literal[OVERRIDABLE_FIELDS]  # type: ignore[valid-type]
+    use: Literal["site", "survey"]
+    reason: Text
+
+
+class SurveyNames(Strict):
+    """The model's name in each of the survey's figures and tables."""
+
+    taxonomy: Label | None = None
+    timeline: Label | None = None
+    table1: Label | None = None
+
+
+class ArchitectureItem(Strict):
+    """A per-model resolution of one architecture cell entry (overrides the spelling table)."""
+
+    role: Slug
+    spelling: Label
+    components: list[ComponentChoice] = Field(min_length=1)
+    reason: Text
+
+
+class Model(Strict):
+    """The curation of one MM-LLM (data/models/<slug>.yaml), applied on top of the raw layer."""
+
+    name: Label
+    alt_labels: list[Label] = []
+    site_post: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}-[^/]+$")] | None = None
+    survey: SurveyNames = SurveyNames()
+    organisations: list[Slug] | None = Field(
+        default=None, description="replaces the organisations read from the site's affiliation"
+    )
+    resolutions: list[ArchitectureItem] = []
+    decisions: list[Decision] = []
+    description: Text | None = None
+    sources: list[SourceRef] = []
+
+    @model_validator(mode="after")
+    def _needs_a_source(self) -> Model:
+        if not self.site_post and not any(
+            (self.survey.taxonomy, self.survey.timeline, self.survey.table1)
+        ):
+            raise ValueError(
+                "a model needs a website post (site_post) or a survey name (survey) "
+                "to take its facts from"
+            )
+        fields = [d.field for d in self.decisions]
+        dupes = sorted({f for f in fields if fields.count(f) > 1})
+        if dupes:
+            raise ValueError(f"more than one decision for {', '.join(dupes)}")
+        return self
+
+
+# --- the raw layer (written by `mmkg import-site`, never by hand) ----------
+
+
+class RawPaper(Strict):
+    """The paper link of a post."""
+
+    title: str
+    url: str
+
+
+class RawPost(Strict):
+    """One website post as read, strings verbatim (data/raw/mm-llms-site/<kind>/<stem>.yaml)."""
+
+    post: str
+    kind: Literal["model", "it-dataset", "benchmark", "survey"]
+    title: str
+    date: str
+    category: str
+    publisher: str | None = None
+    paper: RawPaper | None = None
+    project_url: str | None = None
+    affiliation: str | None = None
+    functional: list[str] = []
+    design: list[str] = []
+    io: str | None = None
+    inputs: list[str] = []
+    outputs: list[str] = []
+    architecture: dict[str, list[str]] = {}
+    pretraining_scale: str | None = None
+    instruction_tuning_scale: str | None = None
+    it_type: list[str] = []
+    multi_turn: bool | None = None
+    it_source: list[str] = []
+    it_method: list[str] = []
+    it_scale: dict[str, str] = {}
+    dialog_turns: str | None = None
+    instance_scale: str | None = None

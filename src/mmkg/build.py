@@ -104,8 +104,20 @@ class _Builder:
         g.bind("skos", str(SKOS))
         g.bind("dcterms", str(DCTERMS))
         g.bind("owl", str(OWL))
-        for kind in ("model", "component", "family", "organisation", "dataset", "modality",
-                     "role", "division", "venue", "publication", "period", "usage"):
+        for kind in (
+            "model",
+            "component",
+            "family",
+            "organisation",
+            "dataset",
+            "modality",
+            "role",
+            "division",
+            "venue",
+            "publication",
+            "period",
+            "usage",
+        ):
             g.bind(kind, str(ID) + kind + "/")
 
     # small helpers ----------------------------------------------------------
@@ -154,8 +166,9 @@ class _Builder:
     def release(self, node: URIRef, facts: ModelFacts | DatasetFacts) -> None:
         g = self.g
         if facts.released:
-            g.add((node, MMKG.releaseDate, Literal(facts.released.isoformat(),
-                                                   datatype=XSD.dateTime)))
+            g.add(
+                (node, MMKG.releaseDate, Literal(facts.released.isoformat(), datatype=XSD.dateTime))
+            )
             g.add((node, MMKG.releaseYear, Literal(facts.released.year, datatype=XSD.integer)))
             g.add((node, MMKG.releaseMonth, Literal(facts.released.month, datatype=XSD.integer)))
         if facts.paper:
@@ -207,8 +220,9 @@ class _Builder:
             node = self.individual(iri("venue", v.slug), MMKG.Venue, v.label)
             g.add((node, SKOS.definition, Literal(v.definition, lang="en")))
         for p in f.periods.values():
-            node = self.individual(iri("period", p.slug), MMKG.TimelinePeriod,
-                                   f"Timeline period {p.label}")
+            node = self.individual(
+                iri("period", p.slug), MMKG.TimelinePeriod, f"Timeline period {p.label}"
+            )
             g.add((node, MMKG.periodYear, Literal(p.year, datatype=XSD.integer)))
             g.add((node, MMKG.periodStartMonth, Literal(p.start_month, datatype=XSD.integer)))
             g.add((node, MMKG.periodEndMonth, Literal(p.end_month, datatype=XSD.integer)))
@@ -236,8 +250,9 @@ class _Builder:
             for alt in comp.alt_labels:
                 g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
             if comp.parameter_count:
-                g.add((node, MMKG.parameterCount,
-                       Literal(comp.parameter_count, datatype=XSD.decimal)))
+                g.add(
+                    (node, MMKG.parameterCount, Literal(comp.parameter_count, datatype=XSD.decimal))
+                )
             if comp.patch_size:
                 g.add((node, MMKG.patchSize, Literal(comp.patch_size, datatype=XSD.integer)))
             if comp.definition:
@@ -328,12 +343,16 @@ class _Builder:
                 label = f"{facts.name} {self.facts.roles[role].label.lower()}: {component.name}"
                 if usage.modalities:
                     label += " for " + ", ".join(
-                        self.facts.modalities[m].label.lower() for m in usage.modalities)
+                        self.facts.modalities[m].label.lower() for m in usage.modalities
+                    )
                 if usage.resolution:
                     label += f" at {usage.resolution} px"
-                if n > 1 and any(u.component == usage.component and u.modalities ==
-                                 usage.modalities and u.resolution == usage.resolution
-                                 for u in usages[: n - 1]):
+                if n > 1 and any(
+                    u.component == usage.component
+                    and u.modalities == usage.modalities
+                    and u.resolution == usage.resolution
+                    for u in usages[: n - 1]
+                ):
                     label += f" ({n})"
                 self.individual(use, MMKG.ComponentUsage, label)
                 comp_node = iri("component", usage.component)
@@ -344,8 +363,9 @@ class _Builder:
                 for modality in usage.modalities:
                     g.add((use, MMKG.forModality, iri("modality", modality)))
                 if usage.resolution:
-                    g.add((use, MMKG.inputResolution,
-                           Literal(usage.resolution, datatype=XSD.integer)))
+                    g.add(
+                        (use, MMKG.inputResolution, Literal(usage.resolution, datatype=XSD.integer))
+                    )
                 g.add((use, MMKG.verbatim, Literal(usage.verbatim)))
                 g.add((use, DCTERMS.source, self.source_iri(usage.source)))
 

@@ -42,7 +42,7 @@ class DataError(MmkgError):
         return "\n".join([head, *lines] if head else lines)
 
 
-class ImportProblem(MmkgError):
+class SiteImportError(MmkgError):
     """A website post that cannot be read into the raw layer."""
 
 

@@ -27,7 +27,6 @@ from mmkg.records import (
     ComponentChoice,
     ComponentFamily,
     Dataset,
-    Decision,
     Division,
     LinkKind,
     Modality,
@@ -42,7 +41,7 @@ from mmkg.records import (
     Venue,
 )
 
-__all__ = ["Facts", "load_facts", "parse_scale", "closest"]
+__all__ = ["Facts", "load_facts", "parse_scale", "closest", "curated_posts"]
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -247,8 +246,9 @@ class _Collector:
         try:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.add(file, record, "", f"is not UTF-8 text (byte {exc.start})",
-                     "save the file as UTF-8")
+            self.add(
+                file, record, "", f"is not UTF-8 text (byte {exc.start})", "save the file as UTF-8"
+            )
             return None
         if not text.strip():
             self.add(file, record, "", "is empty", "write the record's fields or delete the file")
@@ -276,7 +276,9 @@ class _Collector:
                 if err["type"] == "extra_forbidden":
                     near = closest(str(err["loc"][-1]), known)
                     message = "is not a known field"
-                    hint = f"did you mean '{near}'?" if near else f"known fields: {', '.join(known)}"
+                    hint = (
+                        f"did you mean '{near}'?" if near else f"known fields: {', '.join(known)}"
+                    )
                 elif err["type"] == "missing":
                     message = "is required but missing"
                 else:
@@ -297,8 +299,13 @@ def _load_dir(col: _Collector, folder: Path, cls: type[R]) -> dict[str, tuple[R,
         slug = path.stem
         file = col.rel(path)
         if not re.match(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$", slug):
-            col.add(file, slug, "", "the file name is not a valid slug",
-                    "rename it with lower-case letters, digits, '-' and '.'")
+            col.add(
+                file,
+                slug,
+                "",
+                "the file name is not a valid slug",
+                "rename it with lower-case letters, digits, '-' and '.'",
+            )
             continue
         record = col.validate(cls, col.read_yaml(path, slug), file, slug)
         if record is not None:
@@ -342,13 +349,19 @@ class _Loader:
 
     # references -----------------------------------------------------------
 
-    def ref(self, known: dict[str, Any], slug: str, what: str, file: str, record: str,
-            fld: str) -> bool:
+    def ref(
+        self, known: dict[str, Any], slug: str, what: str, file: str, record: str, fld: str
+    ) -> bool:
         if slug in known:
             return True
         near = closest(slug, known)
-        self.col.add(file, record, fld, f"refers to unknown {what} '{slug}'",
-                     f"did you mean '{near}'?" if near else f"no {what} of that name exists")
+        self.col.add(
+            file,
+            record,
+            fld,
+            f"refers to unknown {what} '{slug}'",
+            f"did you mean '{near}'?" if near else f"no {what} of that name exists",
+        )
         return False
 
     def check_sources(self, refs: Iterable[SourceRef], file: str, record: str, fld: str) -> None:
@@ -423,8 +436,9 @@ class _Loader:
             return out
         for path in sorted(folder.glob("*/*.yaml")):
             file = self.col.rel(path)
-            record = self.col.validate(RawPost, self.col.read_yaml(path, path.stem), file,
-                                       path.stem)
+            record = self.col.validate(
+                RawPost, self.col.read_yaml(path, path.stem), file, path.stem
+            )
             if record is not None:
                 out[record.post] = record
         return out
@@ -433,19 +447,31 @@ class _Loader:
         file = self.col.rel(path)
         if not path.exists():
             return {}
-        table = self.col.validate(SpellingTable, self.col.read_yaml(path, "spellings"), file,
-                                  "spellings")
+        table = self.col.validate(
+            SpellingTable, self.col.read_yaml(path, "spellings"), file, "spellings"
+        )
         out: dict[str, Spelling] = {}
         if table is None:
             return out
         for i, entry in enumerate(table.spellings):
             if entry.spelling in out:
-                self.col.add(file, entry.spelling, f"spellings.{i}.spelling",
-                             "is listed twice", "merge the two entries")
+                self.col.add(
+                    file,
+                    entry.spelling,
+                    f"spellings.{i}.spelling",
+                    "is listed twice",
+                    "merge the two entries",
+                )
             out[entry.spelling] = entry
             for j, choice in enumerate(entry.components):
-                self.ref(self.components, choice.component, "component", file, entry.spelling,
-                         f"spellings.{i}.components.{j}.component")
+                self.ref(
+                    self.components,
+                    choice.component,
+                    "component",
+                    file,
+                    entry.spelling,
+                    f"spellings.{i}.components.{j}.component",
+                )
         return out
 
     # checks of shared entities ---------------------------------------------
@@ -454,18 +480,29 @@ class _Loader:
         file = "data/vocab/modalities.yaml"
         for slug, modality in self.modalities.items():
             if modality.output_form_of:
-                self.ref(self.modalities, modality.output_form_of, "modality", file, slug,
-                         "output_form_of")
+                self.ref(
+                    self.modalities,
+                    modality.output_form_of,
+                    "modality",
+                    file,
+                    slug,
+                    "output_form_of",
+                )
         if set(self.roles) != set(ROLES):
-            self.col.add("data/vocab/roles.yaml", "roles", "slug",
-                         f"must list exactly the five roles {', '.join(ROLES)}")
+            self.col.add(
+                "data/vocab/roles.yaml",
+                "roles",
+                "slug",
+                f"must list exactly the five roles {', '.join(ROLES)}",
+            )
 
     def check_organisations(self, orgs: dict[str, tuple[Organisation, str]]) -> None:
         for slug, (org, file) in orgs.items():
             self.check_sources(org.sources, file, slug, "sources")
 
-    def check_derivations(self, derived: list, known: dict[str, Any], what: str, file: str,
-                          record: str, kind: str) -> None:
+    def check_derivations(
+        self, derived: list, known: dict[str, Any], what: str, file: str, record: str, kind: str
+    ) -> None:
         for i, link in enumerate(derived):
             fld = f"derived_from.{i}"
             self.ref(known, link.target, what, file, record, f"{fld}.target")
@@ -473,27 +510,38 @@ class _Loader:
                 self.col.add(file, record, f"{fld}.target", f"a {what} cannot derive from itself")
             if self.ref(self.link_kinds, link.kind, "link kind", file, record, f"{fld}.kind"):
                 if kind not in self.link_kinds[link.kind].applies_to:
-                    self.col.add(file, record, f"{fld}.kind",
-                                 f"link kind '{link.kind}' does not apply to a {kind}")
+                    self.col.add(
+                        file,
+                        record,
+                        f"{fld}.kind",
+                        f"link kind '{link.kind}' does not apply to a {kind}",
+                    )
             self.check_sources(link.sources, file, record, f"{fld}.sources")
 
-    def check_catalogue(self, families: dict[str, tuple[ComponentFamily, str]],
-                        components: dict[str, tuple[Component, str]]) -> None:
+    def check_catalogue(
+        self,
+        families: dict[str, tuple[ComponentFamily, str]],
+        components: dict[str, tuple[Component, str]],
+    ) -> None:
         for slug, (fam, file) in families.items():
             self.check_sources(fam.sources, file, slug, "sources")
-            self.check_derivations(fam.derived_from, self.families, "family", file, slug,
-                                   "family")
-        self.check_cycles({k: [d.target for d in f.derived_from] for k, (f, _) in
-                           families.items()}, {k: f for k, (_, f) in families.items()})
+            self.check_derivations(fam.derived_from, self.families, "family", file, slug, "family")
+        self.check_cycles(
+            {k: [d.target for d in f.derived_from] for k, (f, _) in families.items()},
+            {k: f for k, (_, f) in families.items()},
+        )
         for slug, (comp, file) in components.items():
             self.ref(self.families, comp.family, "family", file, slug, "family")
             for i, role in enumerate(comp.roles):
                 self.ref(self.roles, role, "role", file, slug, f"roles.{i}")
             self.check_sources(comp.sources, file, slug, "sources")
-            self.check_derivations(comp.derived_from, self.components, "component", file, slug,
-                                   "component")
-        self.check_cycles({k: [d.target for d in c.derived_from] for k, (c, _) in
-                           components.items()}, {k: f for k, (_, f) in components.items()})
+            self.check_derivations(
+                comp.derived_from, self.components, "component", file, slug, "component"
+            )
+        self.check_cycles(
+            {k: [d.target for d in c.derived_from] for k, (c, _) in components.items()},
+            {k: f for k, (_, f) in components.items()},
+        )
 
     def check_cycles(self, edges: dict[str, list[str]], files: dict[str, str]) -> None:
         state: dict[str, int] = {}
@@ -504,11 +552,16 @@ class _Loader:
                 if target == node:
                     continue  # reported as a self-link
                 if state.get(target) == 1:
-                    cycle = path[path.index(target):] + [target] if target in path else [
-                        node, target]
-                    self.col.add(files.get(node, "?"), node, "derived_from",
-                                 "derivations form a cycle: " + " -> ".join(cycle),
-                                 "remove one of the links")
+                    cycle = (
+                        path[path.index(target) :] + [target] if target in path else [node, target]
+                    )
+                    self.col.add(
+                        files.get(node, "?"),
+                        node,
+                        "derived_from",
+                        "derivations form a cycle: " + " -> ".join(cycle),
+                        "remove one of the links",
+                    )
                 elif target in edges and state.get(target) is None:
                     visit(target, [*path, target])
             state[node] = 2
@@ -518,51 +571,74 @@ class _Loader:
                 visit(node, [node])
 
     def check_uniqueness(self, models: dict, datasets: dict) -> None:
-        labels: dict[str, str] = {}
+        by_name: dict[str, list[tuple[str, str, str]]] = {}
         groups: list[tuple[str, dict[str, tuple[Any, str]]]] = [
-            ("model", models), ("dataset", datasets),
+            ("model", models),
+            ("dataset", datasets),
         ]
         for _, group in groups:
             for slug, (record, file) in group.items():
-                key = record.name.casefold()
-                if key in labels and labels[key] != file:
-                    self.col.add(file, slug, "name",
-                                 f"'{record.name}' is also the name of {labels[key]}",
-                                 "names must be unique; add a distinguishing word")
-                labels.setdefault(key, file)
-        posts: dict[str, str] = {}
+                by_name.setdefault(record.name.casefold(), []).append((slug, file, record.name))
+        for entries in by_name.values():
+            for slug, file, name in entries if len(entries) > 1 else []:
+                others = ", ".join(f for _, f, _ in entries if f != file)
+                self.col.add(
+                    file,
+                    slug,
+                    "name",
+                    f"'{name}' is also the name of {others}",
+                    "names must be unique; add a distinguishing word",
+                )
+        posts: dict[str, list[tuple[str, str]]] = {}
         for _, group in groups:
             for slug, (record, file) in group.items():
                 stems = record.site_posts if isinstance(record, Dataset) else [record.site_post]
                 for stem in filter(None, stems):
-                    if stem in posts:
-                        self.col.add(file, slug, "site_post",
-                                     f"post '{stem}' is already curated by {posts[stem]}")
-                    posts[stem] = file
+                    posts.setdefault(stem, []).append((slug, file))
+        for stem, entries in posts.items():
+            for slug, file in entries if len(entries) > 1 else []:
+                others = ", ".join(f for _, f in entries if f != file)
+                self.col.add(
+                    file,
+                    slug,
+                    "site_post",
+                    f"post '{stem}' is also curated by {others}",
+                    "one post, one record",
+                )
 
     # common parts of models and datasets -----------------------------------
 
-    def post_facts(self, target: ModelFacts | DatasetFacts, post: RawPost, file: str,
-                   record: str) -> None:
+    def post_facts(
+        self, target: ModelFacts | DatasetFacts, post: RawPost, file: str, record: str
+    ) -> None:
         target.sources.append(SourceRef(source="mm-llms-site", locator=f"posts/{post.post}.md"))
         try:
             target.released = parse_post_date(post.date)
         except ValueError:
-            self.col.add(file, record, "site_post",
-                         f"the post's date '{post.date}' is not 'YYYY-MM-DD HH:MM:SS +ZZZZ'")
+            self.col.add(
+                file,
+                record,
+                "site_post",
+                f"the post's date '{post.date}' is not 'YYYY-MM-DD HH:MM:SS +ZZZZ'",
+            )
         else:
             if target.released > datetime.now(UTC):
-                self.col.add(file, record, "site_post", f"the post's date {post.date} is in "
-                             "the future")
+                self.col.add(
+                    file, record, "site_post", f"the post's date {post.date} is in the future"
+                )
         category = post.category.strip()
         match = re.match(r"^(.*?)\s*(\d{4})?$", category)
         name, year = (match.group(1), match.group(2)) if match else (category, None)
         venue = next((v.slug for v in self.venues.values() if name in v.site_spellings), None)
         if venue is None:
             known = [s for v in self.venues.values() for s in v.site_spellings]
-            self.col.add(file, record, "site_post",
-                         f"the post's venue '{category}' is not in data/vocab/venues.yaml",
-                         f"add it to site_spellings, or did you mean '{closest(name, known)}'?")
+            self.col.add(
+                file,
+                record,
+                "site_post",
+                f"the post's venue '{category}' is not in data/vocab/venues.yaml",
+                f"add it to site_spellings, or did you mean '{closest(name, known)}'?",
+            )
         target.venue, target.venue_year = venue, int(year) if year else None
         if post.paper:
             target.paper = Paper(post.paper.title, post.paper.url, arxiv_id(post.paper.url))
@@ -575,14 +651,19 @@ class _Loader:
                         if org not in target.organisations:
                             target.organisations.append(org)
                 else:
-                    self.col.add(file, record, "site_post",
-                                 f"the post's affiliation '{token}' names no known organisation",
-                                 "add it to the site_spellings of an organisation in "
-                                 f"data/organisations (nearest: "
-                                 f"'{closest(token, self.affiliations)}')")
+                    self.col.add(
+                        file,
+                        record,
+                        "site_post",
+                        f"the post's affiliation '{token}' names no known organisation",
+                        "add it to the site_spellings of an organisation in "
+                        f"data/organisations (nearest: "
+                        f"'{closest(token, self.affiliations)}')",
+                    )
 
-    def codes(self, codes: Iterable[str], table: dict[str, str], file: str, record: str,
-              fld: str) -> list[str]:
+    def codes(
+        self, codes: Iterable[str], table: dict[str, str], file: str, record: str, fld: str
+    ) -> list[str]:
         out: list[str] = []
         for code in codes:
             for part in code.split("/"):
@@ -591,8 +672,13 @@ class _Loader:
                     if table[part] not in out:
                         out.append(table[part])
                 else:
-                    self.col.add(file, record, fld, f"modality code '{part}' is unknown",
-                                 f"known codes: {', '.join(sorted(table))}")
+                    self.col.add(
+                        file,
+                        record,
+                        fld,
+                        f"modality code '{part}' is unknown",
+                        f"known codes: {', '.join(sorted(table))}",
+                    )
         return out
 
     # models ---------------------------------------------------------------
@@ -603,12 +689,20 @@ class _Loader:
         if rec.site_post:
             post = self.raw.get(rec.site_post)
             if post is None:
-                self.col.add(file, slug, "site_post", f"no raw post '{rec.site_post}'",
-                             f"run `mmkg import-site`; nearest: "
-                             f"'{closest(rec.site_post, self.raw)}'")
+                self.col.add(
+                    file,
+                    slug,
+                    "site_post",
+                    f"no raw post '{rec.site_post}'",
+                    f"run `mmkg import-site`; nearest: '{closest(rec.site_post, self.raw)}'",
+                )
             elif post.kind != "model":
-                self.col.add(file, slug, "site_post",
-                             f"post '{rec.site_post}' is a {post.kind} post, not a model")
+                self.col.add(
+                    file,
+                    slug,
+                    "site_post",
+                    f"post '{rec.site_post}' is a {post.kind} post, not a model",
+                )
                 post = None
         facts.post = post
         if post:
@@ -618,8 +712,7 @@ class _Loader:
         self.check_sources(rec.sources, file, slug, "sources")
         if rec.organisations is not None:
             for i, org in enumerate(rec.organisations):
-                self.ref(self.organisations, org, "organisation", file, slug,
-                         f"organisations.{i}")
+                self.ref(self.organisations, org, "organisation", file, slug, f"organisations.{i}")
             facts.organisations = list(rec.organisations)
 
         decisions = {d.field: d for d in rec.decisions}
@@ -628,24 +721,35 @@ class _Loader:
         def choose(fld: str, site: Any, survey: Any, same: Callable[[Any, Any], bool]) -> Any:
             if site is None or survey is None:
                 if fld in decisions:
-                    self.col.add(file, slug, f"decisions ({fld})",
-                                 "a decision is recorded but only one source gives a value",
-                                 "remove the decision")
+                    self.col.add(
+                        file,
+                        slug,
+                        f"decisions ({fld})",
+                        "a decision is recorded but only one source gives a value",
+                        "remove the decision",
+                    )
                     used.add(fld)
                 return site if site is not None else survey
             if same(site, survey):
                 if fld in decisions:
                     used.add(fld)
-                    self.col.add(file, slug, f"decisions ({fld})",
-                                 "a decision is recorded but the sources agree",
-                                 "remove the decision")
+                    self.col.add(
+                        file,
+                        slug,
+                        f"decisions ({fld})",
+                        "a decision is recorded but the sources agree",
+                        "remove the decision",
+                    )
                 return site
             decision = decisions.get(fld)
             if decision is None:
-                self.col.add(file, slug, fld,
-                             f"the website says {_show(site)} but the survey says "
-                             f"{_show(survey)}",
-                             "add a decision {field: " + fld + ", use: site|survey, reason: ...}")
+                self.col.add(
+                    file,
+                    slug,
+                    fld,
+                    f"the website says {_show(site)} but the survey says {_show(survey)}",
+                    "add a decision {field: " + fld + ", use: site|survey, reason: ...}",
+                )
                 return site
             used.add(fld)
             facts.notes.append(f"{fld}: the {decision.use} value is kept ({decision.reason})")
@@ -656,8 +760,9 @@ class _Loader:
         tl = self.survey_row(self.timeline, rec.survey.timeline, file, slug, "survey.timeline")
         t1 = self.survey_row(self.table1, rec.survey.table1, file, slug, "survey.table1")
         if tax or tl:
-            facts.sources.append(SourceRef(source="survey",
-                                           locator="Figure 2 (taxonomy) and timeline figure"))
+            facts.sources.append(
+                SourceRef(source="survey", locator="Figure 2 (taxonomy) and timeline figure")
+            )
         if tax:
             facts.taxonomy_category = tax["category_path"]
             facts.io_category = tax["io_category"] or None
@@ -665,12 +770,18 @@ class _Loader:
             facts.period = self.period(tl["period"], file, slug)
 
         # divisions
-        site_fun = self.division(post.functional, "functional", "site", file, slug) if post else None
+        site_fun = (
+            self.division(post.functional, "functional", "site", file, slug) if post else None
+        )
         site_des = self.division(post.design, "design", "site", file, slug) if post else None
-        tax_fun = self.division([tax["functional_division"]], "functional", "survey", file,
-                                slug) if tax else None
-        tax_des = self.division([tax["design_division"]], "design", "survey", file,
-                                slug) if tax else None
+        tax_fun = (
+            self.division([tax["functional_division"]], "functional", "survey", file, slug)
+            if tax
+            else None
+        )
+        tax_des = (
+            self.division([tax["design_division"]], "design", "survey", file, slug) if tax else None
+        )
         facts.functional_division = choose("functional_division", site_fun, tax_fun, _eq)
         facts.design_division = choose("design_division", site_des, tax_des, _eq)
 
@@ -679,8 +790,7 @@ class _Loader:
         if post and post.io:
             facts.io_text = post.io
             site_in = self.codes(post.inputs, self.site_codes, file, slug, "site_post (inputs)")
-            site_out = self.codes(post.outputs, self.site_codes, file, slug,
-                                  "site_post (outputs)")
+            site_out = self.codes(post.outputs, self.site_codes, file, slug, "site_post (outputs)")
         sv_in = sv_out = None
         if tax and tax["io_category"]:
             sv_in, sv_out = self.taxonomy_io(tax, file, slug)
@@ -690,68 +800,98 @@ class _Loader:
             facts.sources.append(SourceRef(source="survey", locator=f"Table 1, row {t1['row']}"))
         survey_in = t1_in if t1_in is not None else sv_in
         survey_out = t1_out if t1_out is not None else sv_out
-        facts.input_modalities = choose("input_modalities", site_in, survey_in,
-                                        self.io_compatible) or []
-        facts.output_modalities = choose("output_modalities", site_out, survey_out,
-                                         self.io_compatible) or []
+        facts.input_modalities = (
+            choose("input_modalities", site_in, survey_in, self.io_compatible) or []
+        )
+        facts.output_modalities = (
+            choose("output_modalities", site_out, survey_out, self.io_compatible) or []
+        )
         if facts.io_text is None and t1:
             facts.io_text = t1["io_modalities"]
 
         # architecture
-        site_arch = self.site_architecture(post, rec, file, slug) if post and post.architecture else None
+        site_arch = (
+            self.site_architecture(post, rec, file, slug) if post and post.architecture else None
+        )
         t1_arch = self.table1_architecture(t1, rec, file, slug) if t1 else None
         if site_arch is not None or t1_arch is not None:
             arch: dict[str, list[Usage]] = {}
             for role in ROLES:
-                arch[role] = choose(role, site_arch.get(role) if site_arch else None,
-                                    t1_arch.get(role) if t1_arch else None, _same_usages) or []
+                arch[role] = (
+                    choose(
+                        role,
+                        site_arch.get(role) if site_arch else None,
+                        t1_arch.get(role) if t1_arch else None,
+                        _same_usages,
+                    )
+                    or []
+                )
             facts.architecture = arch
             if site_arch is not None:
                 facts.architecture_source.append(facts.sources[0])
             if t1_arch is not None:
                 facts.architecture_source.append(
-                    SourceRef(source="survey", locator=f"Table 1, row {t1['row']}"))
+                    SourceRef(source="survey", locator=f"Table 1, row {t1['row']}")
+                )
 
         # data scale
         site_pt = self.scale(post.pretraining_scale if post else None, file, slug, "site_post")
-        site_it = self.scale(post.instruction_tuning_scale if post else None, file, slug,
-                             "site_post")
+        site_it = self.scale(
+            post.instruction_tuning_scale if post else None, file, slug, "site_post"
+        )
         t1_pt = self.scale(t1["num_pt"] if t1 else None, file, slug, "survey.table1")
         t1_it = self.scale(t1["num_it"] if t1 else None, file, slug, "survey.table1")
         facts.in_house_data = bool(t1_pt[1] or t1_it[1])
         facts.pretraining_scale = choose("pretraining_scale", site_pt[0], t1_pt[0], _eq)
-        facts.instruction_tuning_scale = choose("instruction_tuning_scale", site_it[0], t1_it[0],
-                                                _eq)
+        facts.instruction_tuning_scale = choose(
+            "instruction_tuning_scale", site_it[0], t1_it[0], _eq
+        )
         for fld in decisions:
             if fld not in used:
-                self.col.add(file, slug, f"decisions ({fld})",
-                             "a decision is recorded but the sources do not disagree here",
-                             "remove the decision")
+                self.col.add(
+                    file,
+                    slug,
+                    f"decisions ({fld})",
+                    "a decision is recorded but the sources do not disagree here",
+                    "remove the decision",
+                )
         for i, item in enumerate(rec.resolutions):
             if item.role not in ROLES:
                 self.ref(self.roles, item.role, "role", file, slug, f"resolutions.{i}.role")
         return facts
 
-    def survey_row(self, table: dict[str, dict[str, str]], name: str | None, file: str,
-                   record: str, fld: str) -> dict[str, str] | None:
+    def survey_row(
+        self, table: dict[str, dict[str, str]], name: str | None, file: str, record: str, fld: str
+    ) -> dict[str, str] | None:
         if name is None:
             return None
         if name not in table:
-            self.col.add(file, record, fld, f"'{name}' is not a model of that survey table",
-                         f"did you mean '{closest(name, table)}'?")
+            self.col.add(
+                file,
+                record,
+                fld,
+                f"'{name}' is not a model of that survey table",
+                f"did you mean '{closest(name, table)}'?",
+            )
             return None
         return table[name]
 
-    def division(self, labels: list[str], axis: str, source: str, file: str,
-                 record: str) -> str | None:
+    def division(
+        self, labels: list[str], axis: str, source: str, file: str, record: str
+    ) -> str | None:
         attr = "site_label" if source == "site" else "survey_label"
-        found = [d.slug for d in self.divisions.values()
-                 if d.axis == axis and getattr(d, attr) in labels]
+        found = [
+            d.slug for d in self.divisions.values() if d.axis == axis and getattr(d, attr) in labels
+        ]
         if not labels or labels == ["(not placed in functional division)"]:
             return None
         if len(found) != 1:
-            self.col.add(file, record, f"{axis}_division",
-                         f"the {source} gives {labels!r}, which is not one {axis} division")
+            self.col.add(
+                file,
+                record,
+                f"{axis}_division",
+                f"the {source} gives {labels!r}, which is not one {axis} division",
+            )
             return None
         return found[0]
 
@@ -763,24 +903,37 @@ class _Loader:
         year, start = int(match.group(1)), int(match.group(2))
         end = int(match.group(3) or start)
         half = match.group(4)
-        slug = f"{year}-{start:02d}" + (f"-{end:02d}" if end != start else "") + (
-            f"-{half}-half" if half else "")
+        slug = (
+            f"{year}-{start:02d}"
+            + (f"-{end:02d}" if end != start else "")
+            + (f"-{half}-half" if half else "")
+        )
         months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-        label = f"{months[start - 1]}" + (f"–{months[end - 1]}" if end != start else "") + (
-            f" {year}") + (f" ({half} half)" if half else "")
+        label = (
+            f"{months[start - 1]}"
+            + (f"–{months[end - 1]}" if end != start else "")
+            + (f" {year}")
+            + (f" ({half} half)" if half else "")
+        )
         period = Period(slug, label, year, start, end)
         self.periods[slug] = period
         return period
 
-    def taxonomy_io(self, tax: dict[str, str], file: str, record: str
-                    ) -> tuple[list[str] | None, list[str] | None]:
+    def taxonomy_io(
+        self, tax: dict[str, str], file: str, record: str
+    ) -> tuple[list[str] | None, list[str] | None]:
         left, _, right = tax["io_category"].partition("→")
 
         def side(text: str) -> list[str] | None:
             if "Many" in text:
                 return None  # the figure only says "several"; nothing exact to compare
-            return self.codes([c for c in text.split("+") if c], self.survey_codes, file, record,
-                              "survey.taxonomy (io_category)")
+            return self.codes(
+                [c for c in text.split("+") if c],
+                self.survey_codes,
+                file,
+                record,
+                "survey.taxonomy (io_category)",
+            )
 
         ins, outs = side(left), side(right)
         # The figure files grounding and segmentation models under "I+T→I+T" with a tag
@@ -793,8 +946,9 @@ class _Loader:
         for code in filter(None, re.split(r"[&+]", tag)):
             slug = self.survey_codes.get(code)
             if slug is None:
-                self.col.add(file, record, "survey.taxonomy (output_tag)",
-                             f"tag '{code}' is unknown")
+                self.col.add(
+                    file, record, "survey.taxonomy (output_tag)", f"tag '{code}' is unknown"
+                )
                 continue
             target = ins if slug == "document" else outs
             if target is None:
@@ -808,10 +962,20 @@ class _Loader:
 
     def table1_io(self, text: str, file: str, record: str) -> tuple[list[str], list[str]]:
         left, _, right = text.partition("→")
-        ins = self.codes([c for c in left.split("+") if c], self.site_codes, file, record,
-                         "survey.table1 (io_modalities)")
-        outs = self.codes([c for c in right.split("+") if c], self.site_codes, file, record,
-                          "survey.table1 (io_modalities)")
+        ins = self.codes(
+            [c for c in left.split("+") if c],
+            self.site_codes,
+            file,
+            record,
+            "survey.table1 (io_modalities)",
+        )
+        outs = self.codes(
+            [c for c in right.split("+") if c],
+            self.site_codes,
+            file,
+            record,
+            "survey.table1 (io_modalities)",
+        )
         return ins, outs
 
     def io_compatible(self, site: list[str], survey: list[str] | None) -> bool:
@@ -820,8 +984,9 @@ class _Loader:
             return True
         return set(site) == set(survey)
 
-    def parse_item(self, role: str, item: str, file: str, record: str, fld: str,
-                   rec: Model, source: SourceRef) -> list[Usage]:
+    def parse_item(
+        self, role: str, item: str, file: str, record: str, fld: str, rec: Model, source: SourceRef
+    ) -> list[Usage]:
         match = _PREFIX.match(item)
         modalities: list[str] = []
         spelling = item.strip()
@@ -833,55 +998,87 @@ class _Loader:
             if resolution.role == role and resolution.spelling == spelling:
                 choices = resolution.components
                 for j, choice in enumerate(choices):
-                    self.ref(self.components, choice.component, "component", file, record,
-                             f"resolutions ({spelling}).components.{j}")
+                    self.ref(
+                        self.components,
+                        choice.component,
+                        "component",
+                        file,
+                        record,
+                        f"resolutions ({spelling}).components.{j}",
+                    )
         if choices is None:
             entry = self.spellings.get(spelling)
             if entry is None:
-                self.col.add(file, record, fld, f"component spelling '{spelling}' is not in "
-                             "data/curation/component-spellings.yaml",
-                             f"add it there; nearest: '{closest(spelling, self.spellings)}'")
+                self.col.add(
+                    file,
+                    record,
+                    fld,
+                    f"component spelling '{spelling}' is not in "
+                    "data/curation/component-spellings.yaml",
+                    f"add it there; nearest: '{closest(spelling, self.spellings)}'",
+                )
                 return []
             choices = entry.components
         usages = []
         for choice in choices:
-            if choice.component in self.components and role not in self.components[
-                    choice.component].roles:
-                self.col.add(file, record, fld,
-                             f"component '{choice.component}' is used as {role} but its "
-                             "catalogue entry does not list that role",
-                             f"add '{role}' to its roles in data/components")
-            usages.append(Usage(role, choice.component, tuple(modalities), choice.resolution,
-                                item, source))
+            if (
+                choice.component in self.components
+                and role not in self.components[choice.component].roles
+            ):
+                self.col.add(
+                    file,
+                    record,
+                    fld,
+                    f"component '{choice.component}' is used as {role} but its "
+                    "catalogue entry does not list that role",
+                    f"add '{role}' to its roles in data/components",
+                )
+            usages.append(
+                Usage(role, choice.component, tuple(modalities), choice.resolution, item, source)
+            )
         return usages
 
-    def site_architecture(self, post: RawPost, rec: Model, file: str, record: str
-                          ) -> dict[str, list[Usage]]:
+    def site_architecture(
+        self, post: RawPost, rec: Model, file: str, record: str
+    ) -> dict[str, list[Usage]]:
         source = SourceRef(source="mm-llms-site", locator=f"posts/{post.post}.md")
         arch: dict[str, list[Usage]] = {}
         for role in ROLES:
             items = post.architecture.get(role)
             if items is None:
-                self.col.add(file, record, "site_post",
-                             f"the post's architecture has no '{role}' entry")
+                self.col.add(
+                    file, record, "site_post", f"the post's architecture has no '{role}' entry"
+                )
                 continue
-            arch[role] = [u for item in items for u in self.parse_item(
-                role, item, file, record, f"site_post ({role})", rec, source)]
+            arch[role] = [
+                u
+                for item in items
+                for u in self.parse_item(
+                    role, item, file, record, f"site_post ({role})", rec, source
+                )
+            ]
         return arch
 
-    def table1_architecture(self, row: dict[str, str], rec: Model, file: str, record: str
-                            ) -> dict[str, list[Usage]]:
+    def table1_architecture(
+        self, row: dict[str, str], rec: Model, file: str, record: str
+    ) -> dict[str, list[Usage]]:
         source = SourceRef(source="survey", locator=f"Table 1, row {row['row']}")
         arch: dict[str, list[Usage]] = {}
         for role, column in TABLE1_COLUMNS.items():
             cell = row[column].strip()
             items = [] if cell in EMPTY_CELLS else [i.strip() for i in cell.split("; ")]
-            arch[role] = [u for item in items for u in self.parse_item(
-                role, item, file, record, f"survey.table1 ({role})", rec, source)]
+            arch[role] = [
+                u
+                for item in items
+                for u in self.parse_item(
+                    role, item, file, record, f"survey.table1 ({role})", rec, source
+                )
+            ]
         return arch
 
-    def scale(self, text: str | None, file: str, record: str, fld: str
-              ) -> tuple[float | None, bool]:
+    def scale(
+        self, text: str | None, file: str, record: str, fld: str
+    ) -> tuple[float | None, bool]:
         try:
             return parse_scale(text)
         except ValueError as exc:
@@ -895,14 +1092,24 @@ class _Loader:
         for i, stem in enumerate(rec.site_posts):
             post = self.raw.get(stem)
             if post is None:
-                self.col.add(file, slug, f"site_posts.{i}", f"no raw post '{stem}'",
-                             f"nearest: '{closest(stem, self.raw)}'")
+                self.col.add(
+                    file,
+                    slug,
+                    f"site_posts.{i}",
+                    f"no raw post '{stem}'",
+                    f"nearest: '{closest(stem, self.raw)}'",
+                )
             elif post.kind not in {"it-dataset", "benchmark"}:
-                self.col.add(file, slug, f"site_posts.{i}",
-                             f"post '{stem}' is a {post.kind} post, not a dataset")
+                self.col.add(
+                    file,
+                    slug,
+                    f"site_posts.{i}",
+                    f"post '{stem}' is a {post.kind} post, not a dataset",
+                )
             elif facts.post is not None:
                 facts.sources.append(
-                    SourceRef(source="mm-llms-site", locator=f"posts/{post.post}.md"))
+                    SourceRef(source="mm-llms-site", locator=f"posts/{post.post}.md")
+                )
             else:
                 facts.post = post
                 self.post_facts(facts, post, file, slug)
@@ -910,17 +1117,25 @@ class _Loader:
         if rec.survey_pt_name:
             row = self.pt_table.get(rec.survey_pt_name)
             if row is None:
-                self.col.add(file, slug, "survey_pt_name",
-                             f"'{rec.survey_pt_name}' is not in the pre-training table",
-                             f"did you mean '{closest(rec.survey_pt_name, self.pt_table)}'?")
+                self.col.add(
+                    file,
+                    slug,
+                    "survey_pt_name",
+                    f"'{rec.survey_pt_name}' is not in the pre-training table",
+                    f"did you mean '{closest(rec.survey_pt_name, self.pt_table)}'?",
+                )
             else:
-                facts.sources.append(SourceRef(source="survey",
-                                               locator="pre-training dataset table (Table 3)"))
+                facts.sources.append(
+                    SourceRef(source="survey", locator="pre-training dataset table (Table 3)")
+                )
                 modality = self.codes_by_label(row["x_modality"])
                 if modality and modality not in facts.modalities:
                     facts.modalities.append(modality)
-                for key, column in (("item", "num_x"), ("text", "num_text"),
-                                    ("pair", "num_x_text_pairs")):
+                for key, column in (
+                    ("item", "num_x"),
+                    ("text", "num_text"),
+                    ("pair", "num_x_text_pairs"),
+                ):
                     try:
                         number = parse_scale(row[column])[0]
                     except ValueError:
@@ -928,44 +1143,58 @@ class _Loader:
                     if number is not None:
                         facts.counts[key] = number
         if rec.survey_it_name:
-            rows = [r for r in self.it_table if r["dataset"] == rec.survey_it_name and (
-                rec.survey_it_type is None or r["type"] == rec.survey_it_type)]
+            rows = [
+                r
+                for r in self.it_table
+                if r["dataset"] == rec.survey_it_name
+                and (rec.survey_it_type is None or r["type"] == rec.survey_it_type)
+            ]
             if not rows:
                 names = {r["dataset"] for r in self.it_table}
-                self.col.add(file, slug, "survey_it_name",
-                             f"'{rec.survey_it_name}' is not in the instruction-tuning table"
-                             + (f" with type {rec.survey_it_type}" if rec.survey_it_type else ""),
-                             f"did you mean '{closest(rec.survey_it_name, names)}'?")
+                self.col.add(
+                    file,
+                    slug,
+                    "survey_it_name",
+                    f"'{rec.survey_it_name}' is not in the instruction-tuning table"
+                    + (f" with type {rec.survey_it_type}" if rec.survey_it_type else ""),
+                    f"did you mean '{closest(rec.survey_it_name, names)}'?",
+                )
             else:
                 # A name listed twice (an SFT part and an RLHF part) keeps both types; its
                 # numbers are kept only where the rows agree.
-                merged = {k: v if all(r[k] == v for r in rows) else "–"
-                          for k, v in rows[0].items()}
+                merged = {k: v if all(r[k] == v for r in rows) else "–" for k, v in rows[0].items()}
                 for row in rows:
                     if row["type"] not in facts.tuning_types:
                         facts.tuning_types.append(row["type"])
                 self.it_facts(facts, merged, file, slug)
         for i, name in enumerate(rec.survey_benchmark_names):
             if name not in self.benchmarks:
-                self.col.add(file, slug, f"survey_benchmark_names.{i}",
-                             f"'{name}' is not a benchmark of Table 2",
-                             f"did you mean '{closest(name, self.benchmarks)}'?")
+                self.col.add(
+                    file,
+                    slug,
+                    f"survey_benchmark_names.{i}",
+                    f"'{name}' is not a benchmark of Table 2",
+                    f"did you mean '{closest(name, self.benchmarks)}'?",
+                )
         if rec.survey_benchmark_names:
             facts.sources.append(SourceRef(source="survey", locator="Table 2"))
         if rec.organisations is not None:
             for i, org in enumerate(rec.organisations):
-                self.ref(self.organisations, org, "organisation", file, slug,
-                         f"organisations.{i}")
+                self.ref(self.organisations, org, "organisation", file, slug, f"organisations.{i}")
             facts.organisations = list(rec.organisations)
         self.check_sources(rec.sources, file, slug, "sources")
         facts.sources.extend(rec.sources)
         if not facts.sources:
-            self.col.add(file, slug, "sources", "the dataset has no source",
-                         "link a site_post or a survey table name, or list sources")
+            self.col.add(
+                file,
+                slug,
+                "sources",
+                "the dataset has no source",
+                "link a site_post or a survey table name, or list sources",
+            )
         return facts
 
-    def site_dataset_facts(self, facts: DatasetFacts, post: RawPost, file: str,
-                           slug: str) -> None:
+    def site_dataset_facts(self, facts: DatasetFacts, post: RawPost, file: str, slug: str) -> None:
         facts.io_text = post.io
         facts.tuning_types = list(post.it_type)
         facts.multi_turn = post.multi_turn
@@ -1001,8 +1230,9 @@ class _Loader:
         return None
 
     def it_facts(self, facts: DatasetFacts, row: dict[str, str], file: str, slug: str) -> None:
-        facts.sources.append(SourceRef(source="survey",
-                                       locator="instruction-tuning dataset table (Table 4)"))
+        facts.sources.append(
+            SourceRef(source="survey", locator="instruction-tuning dataset table (Table 4)")
+        )
         if row["type"] and row["type"] not in facts.tuning_types:
             facts.tuning_types.append(row["type"])
         facts.io_text = facts.io_text or row["io_modalities"]
@@ -1056,3 +1286,21 @@ def load_facts(data_dir: Path) -> Facts:
     loader = _Loader(data_dir)
     return loader.run()
 
+
+def curated_posts(data_dir: Path) -> set[str]:
+    """The website posts that a model or dataset file already curates (by site_post)."""
+    posts: set[str] = set()
+    for folder in ("models", "datasets"):
+        for path in sorted((data_dir / folder).glob("*.yaml")):
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (UnicodeDecodeError, yaml.YAMLError):
+                continue
+            if not isinstance(data, dict):
+                continue
+            for key in ("site_post", "site_posts"):
+                value = data.get(key)
+                for stem in value if isinstance(value, list) else [value]:
+                    if isinstance(stem, str):
+                        posts.add(stem)
+    return posts

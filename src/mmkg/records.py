@@ -218,9 +218,7 @@ class Dataset(Strict):
     """A pre-training, instruction-tuning or benchmark dataset (data/datasets/<slug>.yaml)."""
 
     name: Label
-    kinds: list[Literal["pre-training", "instruction-tuning", "benchmark"]] = Field(
-        min_length=1
-    )
+    kinds: list[Literal["pre-training", "instruction-tuning", "benchmark"]] = Field(min_length=1)
     alt_labels: list[Label] = []
     site_posts: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}-[^/]+$")]] = []
     survey_pt_name: Label | None = None

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import yaml
 
-from mmkg.errors import ImportProblem
+from mmkg.errors import SiteImportError
 from mmkg.records import RawPaper, RawPost
 
-__all__ = ["ImportReport", "parse_post", "import_posts", "raw_path"]
+__all__ = ["ImportReport", "parse_post", "import_posts", "raw_path", "dump_raw"]
 
 KIND_BY_TAG = {
     "MM-LLMs": "model",
@@ -76,23 +76,23 @@ def parse_post(path: Path) -> RawPost:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ImportProblem(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        raise SiteImportError(f"{path}: not UTF-8 text ({exc.reason})") from exc
     match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
     if not match:
-        raise ImportProblem(f"{path}: no YAML front matter between '---' lines")
+        raise SiteImportError(f"{path}: no YAML front matter between '---' lines")
     try:
         front = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise ImportProblem(f"{path}: front matter is not valid YAML: {exc}") from exc
+        raise SiteImportError(f"{path}: front matter is not valid YAML: {exc}") from exc
     tags = front.get("tags") or []
     kinds = [KIND_BY_TAG[t] for t in tags if t in KIND_BY_TAG]
     if len(kinds) != 1:
-        raise ImportProblem(
+        raise SiteImportError(
             f"{path}: field 'tags' is {tags!r}; expected exactly one of {sorted(KIND_BY_TAG)}"
         )
     categories = front.get("categories") or []
     if not front.get("title") or not front.get("date") or not categories:
-        raise ImportProblem(f"{path}: front matter needs 'title', 'date' and 'categories'")
+        raise SiteImportError(f"{path}: front matter needs 'title', 'date' and 'categories'")
 
     data: dict = {
         "post": path.stem,
@@ -116,8 +116,10 @@ def parse_post(path: Path) -> RawPost:
                 link = _LINK.search(section)
                 if link:
                     data["paper"] = RawPaper(title=link["text"].strip(), url=link["url"])
-            elif "Link" in section.split(":")[0] or section.startswith("[GitHub Link]") or (
-                section.startswith("[Project Link]")
+            elif (
+                "Link" in section.split(":")[0]
+                or section.startswith("[GitHub Link]")
+                or (section.startswith("[Project Link]"))
             ):
                 link = _LINK.search(section)
                 if link and link["url"]:
@@ -196,10 +198,10 @@ def dump_raw(post: RawPost) -> str:
 def import_posts(posts_dir: Path, raw_dir: Path, curated: set[str]) -> ImportReport:
     """Read every post of *posts_dir* into *raw_dir*; report posts with no curated record."""
     if not posts_dir.is_dir():
-        raise ImportProblem(f"{posts_dir}: no such directory of posts")
+        raise SiteImportError(f"{posts_dir}: no such directory of posts")
     paths = sorted(posts_dir.glob("*.md"))
     if not paths:
-        raise ImportProblem(f"{posts_dir}: holds no .md posts")
+        raise SiteImportError(f"{posts_dir}: holds no .md posts")
     parsed = [parse_post(p) for p in paths]
     report = ImportReport()
     for post in parsed:
@@ -217,9 +219,7 @@ def import_posts(posts_dir: Path, raw_dir: Path, curated: set[str]) -> ImportRep
         tmp = target.with_suffix(".yaml.tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(target)
-        if post.post not in curated and post.kind != "survey":
-            report.uncurated.append(post.post)
-    for post in parsed:
-        if post.post not in curated and post.kind != "survey" and post.post not in report.uncurated:
-            report.uncurated.append(post.post)
+    report.uncurated = [
+        f"{p.kind}/{p.post}" for p in parsed if p.kind != "survey" and p.post not in curated
+    ]
     return report

@@ -1,0 +1,264 @@
+"""The loader: every kind of bad input is rejected with file, record, field and a hint."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from mmkg.errors import DataError
+from mmkg.load import Facts, load_facts, parse_scale
+
+INVALID = Path(__file__).parent / "fixtures" / "invalid"
+
+# fixture file -> (where it goes in data/, the field named, words of the message, words of the hint)
+CASES = {
+    "Model-yaml-syntax.yaml": (
+        "models/bad-model.yaml",
+        "",
+        "is not valid YAML at line 2, column 10",
+        "",
+    ),
+    "Model-empty.yaml": ("models/bad-model.yaml", "", "is empty", ""),
+    "Model-not-utf8.yaml": ("models/bad-model.yaml", "", "is not UTF-8", "save the file as UTF-8"),
+    "Model-unknown-key.yaml": (
+        "models/bad-model.yaml",
+        "nmae",
+        "is not a known field",
+        "did you mean 'name'",
+    ),
+    "Model-missing-name.yaml": ("models/bad-model.yaml", "name", "is required but missing", ""),
+    "Model-wrong-type.yaml": ("models/bad-model.yaml", "alt_labels", "valid list", ""),
+    "Model-no-source.yaml": ("models/bad-model.yaml", "", "needs a website post", ""),
+    "Model-dangling-organisation.yaml": (
+        "models/bad-model.yaml",
+        "organisations.0",
+        "unknown organisation 'microsoft-reserch'",
+        "did you mean 'microsoft-research'",
+    ),
+    "Model-unknown-post.yaml": (
+        "models/bad-model.yaml",
+        "site_post",
+        "no raw post",
+        "2023-04-17-LLaVA",
+    ),
+    "Model-duplicate-post.yaml": (
+        "models/bad-model.yaml",
+        "site_post",
+        "is also curated by data/models/",
+        "",
+    ),
+    "Model-duplicate-name.yaml": (
+        "models/bad-model.yaml",
+        "name",
+        "is also the name of",
+        "names must be unique",
+    ),
+    "Model-unknown-survey-name.yaml": (
+        "models/bad-model.yaml",
+        "survey.taxonomy",
+        "is not a model of that survey table",
+        "did you mean 'LLaVA-1.5'",
+    ),
+    "Model-html-label.yaml": ("models/bad-model.yaml", "name", "looks like HTML", ""),
+    "Model-control-character.yaml": ("models/bad-model.yaml", "name", "control character", ""),
+    "Model-label-too-long.yaml": ("models/bad-model.yaml", "name", "300 characters long", ""),
+    "Model-unknown-source.yaml": (
+        "models/bad-model.yaml",
+        "sources.0.source",
+        "unknown source 'wikipedia'",
+        "",
+    ),
+    "Model-unknown-decision-field.yaml": (
+        "models/bad-model.yaml",
+        "decisions.0.field",
+        "Input should be",
+        "",
+    ),
+    "Model-decision-without-disagreement.yaml": (
+        "models/llava.yaml",
+        "decisions (input_modalities)",
+        "the sources agree",
+        "remove the decision",
+    ),
+    "Model-missing-decision.yaml": (
+        "models/videochat.yaml",
+        "modality-encoder",
+        "the website says [video: vit-g] but the survey says [image: vit-g]",
+        "add a decision",
+    ),
+    "Model bad file name.yaml": ("models/Bad Model.yaml", "", "file name is not a valid slug", ""),
+    "Component-dangling-family.yaml": (
+        "components/bad-component.yaml",
+        "family",
+        "unknown family 'clipp'",
+        "did you mean 'clip'",
+    ),
+    "Component-unknown-role.yaml": (
+        "components/bad-component.yaml",
+        "roles.0",
+        "unknown role 'encoder'",
+        "",
+    ),
+    "Component-negative-parameter-count.yaml": (
+        "components/bad-component.yaml",
+        "parameter_count",
+        "greater than 0",
+        "",
+    ),
+    "Component-self-link.yaml": (
+        "components/component-self-link.yaml",
+        "derived_from.0.target",
+        "cannot derive from itself",
+        "",
+    ),
+    "Dataset-unknown-survey-name.yaml": (
+        "datasets/bad-dataset.yaml",
+        "survey_pt_name",
+        "is not in the pre-training table",
+        "did you mean 'MS-COCO'",
+    ),
+    "Dataset-unknown-kind.yaml": ("datasets/bad-dataset.yaml", "kinds.0", "Input should be", ""),
+    "Organisation-missing-sources.yaml": (
+        "organisations/bad-organisation.yaml",
+        "sources",
+        "is required but missing",
+        "",
+    ),
+}
+
+
+def _break(data: Path, fixture: str, target: str) -> None:
+    shutil.copyfile(INVALID / fixture, data / target)
+
+
+@pytest.mark.parametrize("fixture", sorted(CASES))
+def test_invalid_fixture_is_rejected_with_file_record_field(data_copy: Path, fixture: str) -> None:
+    target, fld, message, hint = CASES[fixture]
+    _break(data_copy, fixture, target)
+    with pytest.raises(DataError) as info:
+        load_facts(data_copy)
+    record = Path(target).stem
+    matching = [
+        p
+        for p in info.value.problems
+        if p.file.endswith(target)
+        and p.record == record
+        and p.field == fld
+        and message in p.message
+        and hint in p.hint
+    ]
+    assert matching, "\n".join(str(p) for p in info.value.problems)
+    text = str(matching[0])
+    assert target in text and f"record '{record}'" in text
+
+
+def test_every_invalid_fixture_has_a_case() -> None:
+    assert sorted(p.name for p in INVALID.iterdir() if p.suffix == ".yaml") == sorted(
+        [*CASES, "Family-cycle-a.yaml", "Family-cycle-b.yaml"]
+    )
+
+
+def test_derivation_cycle_is_rejected(data_copy: Path) -> None:
+    _break(data_copy, "Family-cycle-a.yaml", "families/family-cycle-a.yaml")
+    _break(data_copy, "Family-cycle-b.yaml", "families/family-cycle-b.yaml")
+    with pytest.raises(DataError) as info:
+        load_facts(data_copy)
+    cycles = [p for p in info.value.problems if "derivations form a cycle" in p.message]
+    assert (
+        cycles and "family-cycle-a" in cycles[0].message and "family-cycle-b" in (cycles[0].message)
+    )
+
+
+def test_unknown_spelling_is_rejected_with_nearest_hint(data_copy: Path) -> None:
+    spellings = data_copy / "curation" / "component-spellings.yaml"
+    text = spellings.read_text(encoding="utf-8")
+    spellings.write_text(
+        text.replace("- spelling: ChatGLM-6B", "- spelling: ChatGLM-6b"), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as info:
+        load_facts(data_copy)
+    problems = [p for p in info.value.problems if p.record == "x-llm"]
+    assert problems and "component spelling 'ChatGLM-6B'" in problems[0].message
+    assert "ChatGLM-6b" in problems[0].hint
+
+
+def test_unknown_affiliation_is_rejected(data_copy: Path) -> None:
+    org = data_copy / "organisations" / "deepmind.yaml"
+    org.write_text(
+        org.read_text(encoding="utf-8").replace("- DeepMind", "- Deep Mind"), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as info:
+        load_facts(data_copy)
+    assert any(
+        p.record == "flamingo" and "affiliation 'DeepMind'" in p.message
+        for p in info.value.problems
+    )
+
+
+def test_all_problems_are_reported_together(data_copy: Path) -> None:
+    _break(data_copy, "Model-empty.yaml", "models/bad-model.yaml")
+    _break(data_copy, "Component-dangling-family.yaml", "components/bad-component.yaml")
+    with pytest.raises(DataError) as info:
+        load_facts(data_copy)
+    assert {p.record for p in info.value.problems} >= {"bad-model", "bad-component"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("129M", (129e6, False)),
+        ("0.6M", (6e5, False)),
+        ("1.4B†", (1.4e9, True)),
+        ("600K", (6e5, False)),
+        ("∼4", (4.0, False)),
+        ("Not report", (None, False)),
+        ("–", (None, False)),
+        (None, (None, False)),
+    ],
+)
+def test_parse_scale(text: str | None, expected: tuple) -> None:
+    assert parse_scale(text) == expected
+
+
+@pytest.mark.parametrize("text", ["lots", "-5M", "12 GB", "1.2.3M"])
+def test_parse_scale_rejects_what_is_not_a_scale(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a scale"):
+        parse_scale(text)
+
+
+def test_real_data_counts(facts: Facts) -> None:
+    assert len(facts.models) == 155
+    assert sum(1 for m in facts.models.values() if m.post) == 154
+    assert sum(1 for m in facts.models.values() if m.taxonomy_category) == 126
+    assert sum(1 for m in facts.models.values() if m.period) == 126
+    assert sum(1 for m in facts.models.values() if m.architecture is not None) == 44
+    kinds = [k for d in facts.datasets.values() for k in d.record.kinds]
+    assert kinds.count("pre-training") == 46
+    assert kinds.count("benchmark") == 25  # 26 posts: MME has a perception and a cognition post
+
+
+def test_decisions_record_the_known_disagreements(facts: Facts) -> None:
+    videochat = facts.models["videochat"]
+    assert [u.modalities for u in videochat.architecture["modality-encoder"]] == [("video",)]
+    minigpt5 = facts.models["minigpt-5"]
+    assert [u.component for u in minigpt5.architecture["output-projector"]] == [
+        "tiny-transformer-mlp"
+    ]
+    assert facts.models["3d-llm"].functional_division == "understanding"
+    assert any("kept" in n for n in facts.models["fromage"].notes)
+
+
+def test_qwen_vl_scale_is_marked_in_house(facts: Facts) -> None:
+    qwen = facts.models["qwen-vl"]
+    assert qwen.pretraining_scale == 1.4e9 and qwen.instruction_tuning_scale == 50e6
+    assert qwen.in_house_data is True
+
+
+def test_per_modality_use_is_kept(facts: Facts) -> None:
+    encoders = facts.models["x-llm"].architecture["modality-encoder"]
+    assert {(u.component, u.modalities) for u in encoders} == {
+        ("vit-g", ("image", "video")),
+        ("c-former", ("audio",)),
+    }

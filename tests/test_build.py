@@ -227,7 +227,8 @@ def test_counts(built: tuple) -> None:
     _, counts, _ = built
     assert counts["models"] == 155 and counts["detailed models"] == 44
     assert counts["components"] >= 70 and counts["datasets"] >= 90
-    assert counts["derivation links"] > 0
+    assert counts["derivation links (components, families, datasets)"] > 20
+    assert counts["variants"] == 19 and counts["evaluation results"] == 175
 
 
 def test_failed_build_keeps_the_previous_output(tmp_path: Path, data_copy: Path) -> None:

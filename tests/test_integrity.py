@@ -90,6 +90,7 @@ def test_every_spelling_and_component_is_used(facts: Facts) -> None:
         for u in us
     }
     spelled = {c.component for s in facts.spellings.values() for c in s.components}
+    spelled |= {v.llm_backbone for m in facts.models.values() for v in m.record.variants}
     derivation_targets = {d.target for c in facts.components.values() for d in c.derived_from}
     unused = set(facts.components) - used_components - spelled - derivation_targets
     assert not unused, f"components neither used nor a derivation target: {sorted(unused)}"

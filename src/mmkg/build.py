@@ -19,10 +19,11 @@ from mmkg.load import (
     Facts,
     ModelFacts,
     Paper,
+    Result,
     load_facts,
 )
 from mmkg.namespaces import ID, MMKG, PROV, SKOS
-from mmkg.records import Derivation, SourceRef
+from mmkg.records import Derivation, ModelLink, SourceRef, Variant
 
 __all__ = ["BuildReport", "build_graph", "write_build", "build", "SERIALISATIONS"]
 
@@ -57,6 +58,14 @@ LINK_PROPERTY = {
     "extends-modalities-of": MMKG.extendsModalitiesOf,
     "trend-successor-of": MMKG.isTrendSuccessorOf,
     "inspired-by": MMKG.inspiredBy,
+    "quantized-from": MMKG.quantizedFrom,
+    "adapter-of": MMKG.isAdapterOf,
+    "merged-from": MMKG.mergedFrom,
+}
+CONFIDENCE_TEXT = {
+    "survey": "stated in the survey",
+    "paper": "stated in the model's own paper",
+    "name": "suggested only by the model names",
 }
 DATASET_CLASS = {
     "pre-training": MMKG.PretrainingDataset,
@@ -95,7 +104,7 @@ class _Builder:
         self.g = Graph()
         self.g.parse(ontology, format="turtle")
         self.bind()
-        self.links = 0
+        self.links: Counter[str] = Counter()
 
     def bind(self) -> None:
         g = self.g
@@ -138,7 +147,7 @@ class _Builder:
         for ref in refs:
             self.g.add((node, DCTERMS.source, self.source_iri(ref)))
 
-    def derivation(self, node: URIRef, link: Derivation, kind: str) -> None:
+    def derivation(self, node: URIRef, link: Derivation | ModelLink, kind: str) -> None:
         prop = LINK_PROPERTY[link.kind]
         target = iri(kind, link.target)
         self.g.add((node, prop, target))
@@ -151,7 +160,9 @@ class _Builder:
             self.g.add((axiom, DCTERMS.source, self.source_iri(ref)))
         if link.note:
             self.g.add((axiom, SKOS.note, Literal(link.note, lang="en")))
-        self.links += 1
+        if isinstance(link, ModelLink):
+            self.g.add((axiom, MMKG.linkConfidence, Literal(CONFIDENCE_TEXT[link.confidence])))
+        self.links[kind] += 1
 
     def publication(self, paper: Paper) -> URIRef:
         key = paper.arxiv_id or re.sub(r"[^a-z0-9]+", "-", paper.url.lower().split("//", 1)[-1])
@@ -194,10 +205,18 @@ class _Builder:
             self.dataset(facts)
         for facts in self.facts.models.values():
             self.model(facts)
+        for result in self.facts.results:
+            self.result(result)
         return self.g
 
     def vocabularies(self) -> None:
         g, f = self.g, self.facts
+        for m in f.metrics.values():
+            node = self.individual(iri("metric", m.slug), MMKG.Metric, m.label)
+            g.add((node, SKOS.definition, Literal(m.definition, lang="en")))
+            g.add((node, MMKG.minimumValue, _decimal(m.minimum)))
+            if m.maximum is not None:
+                g.add((node, MMKG.maximumValue, _decimal(m.maximum)))
         for m in f.modalities.values():
             node = self.individual(iri("modality", m.slug), MMKG.Modality, m.label)
             g.add((node, SKOS.definition, Literal(m.definition, lang="en")))
@@ -327,7 +346,42 @@ class _Builder:
             g.add((node, MMKG.scaleIncludesInHouseData, Literal(True)))
         for note in facts.notes:
             g.add((node, SKOS.editorialNote, Literal(note, lang="en")))
+        for link in rec.derived_from:
+            self.derivation(node, link, "model")
+        for variant in rec.variants:
+            self.variant(node, variant)
         self.add_sources(node, facts.sources)
+
+    def variant(self, model: URIRef, variant: Variant) -> None:
+        g = self.g
+        node = self.individual(iri("variant", variant.slug), MMKG.ModelVariant, variant.name)
+        g.add((model, MMKG.hasVariant, node))
+        if variant.llm_backbone:
+            g.add((node, MMKG.hasLLMBackbone, iri("component", variant.llm_backbone)))
+        if variant.base_variant:
+            g.add((node, MMKG.hasBaseVariant, iri("variant", variant.base_variant)))
+        for dataset in variant.trained_on:
+            g.add((node, MMKG.trainedOn, iri("dataset", dataset)))
+        self.add_sources(node, variant.sources)
+
+    def result(self, result: Result) -> None:
+        g = self.g
+        column = re.sub(r"[^a-z0-9]+", "-", result.column.lower()).strip("-")
+        node = iri("result", f"{result.variant}/{column}")
+        variant = next(
+            v for v in self.facts.models[result.model].record.variants if v.slug == result.variant
+        )
+        self.individual(
+            node, MMKG.EvaluationResult, f"{variant.name} on {result.column}: {result.score:g}"
+        )
+        g.add((node, MMKG.evaluatesModel, iri("variant", result.variant)))
+        g.add((node, MMKG.onBenchmark, iri("dataset", result.benchmark)))
+        g.add((node, MMKG.usesMetric, iri("metric", result.metric)))
+        g.add((node, MMKG.score, _decimal(result.score)))
+        g.add((node, MMKG.trainImagesSeen, Literal(result.train_images_seen)))
+        g.add((node, MMKG.reimplemented, Literal(result.reimplemented)))
+        g.add((node, MMKG.surveyColumn, Literal(result.column)))
+        g.add((node, DCTERMS.source, self.source_iri(result.source)))
 
     def architecture(self, node: URIRef, facts: ModelFacts) -> None:
         g = self.g
@@ -390,7 +444,11 @@ def build_graph(facts: Facts, ontology: Path) -> tuple[Graph, dict[str, int]]:
         "datasets": types[MMKG.Dataset],
         "organisations": types[MMKG.Organisation],
         "publications": types[MMKG.Publication],
-        "derivation links": builder.links,
+        "evaluation results": types[MMKG.EvaluationResult],
+        "evolution links (model to model)": builder.links["model"],
+        "derivation links (components, families, datasets)": builder.links["component"]
+        + builder.links["family"]
+        + builder.links["dataset"],
     }
     return graph, counts
 

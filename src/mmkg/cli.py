@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from mmkg import __version__
 from mmkg.errors import MmkgError
-from mmkg.paths import BUILD_DIR, DATA_DIR, ONTOLOGY_FILE, RAW_SITE_DIR
+from mmkg.paths import BUILD_DIR, DATA_DIR, ONTOLOGY_FILE, QUERIES_DIR, RAW_SITE_DIR
 
 app = typer.Typer(
     name="mmkg",
@@ -25,10 +26,17 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 DataOption = Annotated[Path, typer.Option("--data", help="The data folder.")]
+GraphOption = Annotated[
+    Path, typer.Option("--graph", help="The built graph to query (Turtle, N-Triples, RDF/XML).")
+]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-F", help="table, csv, json, markdown or latex.")
+]
+DEFAULT_GRAPH = BUILD_DIR / "mmkg.nt"
 
 
 def _fail(error: BaseException) -> None:
-    err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False)
     raise typer.Exit(1)
 
 
@@ -108,6 +116,185 @@ def import_site_command(
             out.print(f"  {name}", highlight=False)
     else:
         out.print("every post is curated", highlight=False)
+
+
+def _print_table(table, fmt: str, title: str = "") -> None:  # noqa: ANN001
+    from mmkg.tables import FORMATS, cell_text, render
+
+    if fmt not in FORMATS:
+        _fail(ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}"))
+    if fmt != "table":
+        out.print(render(table, fmt), end="", markup=False, highlight=False)
+        return
+    view = Table(title=title or None, show_lines=False)
+    for column in table.columns:
+        view.add_column(column, overflow="fold")
+    for row in table.rows:
+        view.add_row(*(escape(cell_text(v)) for v in row))
+    out.print(view)
+    out.print(f"{len(table.rows)} row(s)", highlight=False)
+
+
+def _store(graph: Path):  # noqa: ANN202
+    from mmkg.queries import load_store
+
+    return load_store(graph)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            _fail(ValueError(f"--param '{pair}' is not name=value"))
+        params[name.strip().removeprefix("?").removeprefix("_")] = value.strip()
+    return params
+
+
+@app.command("query")
+def query_command(
+    name: Annotated[str, typer.Argument(help="The query's name, e.g. cq-01-... or a prefix.")] = "",
+    param: Annotated[
+        list[str], typer.Option("--param", "-p", help="A parameter as name=value.")
+    ] = [],  # noqa: B006 - typer needs a literal default
+    fmt: FormatOption = "table",
+    graph: GraphOption = DEFAULT_GRAPH,
+    list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    queries_dir: Annotated[Path, typer.Option("--queries", help="The queries folder.")] = (
+        QUERIES_DIR
+    ),
+) -> None:
+    """Run a named query from queries/ (the competency questions and checks)."""
+    from mmkg.queries import QueryError, find_queries, run_query
+    from mmkg.queries import Table as Rows
+
+    try:
+        queries = find_queries(queries_dir)
+        if list_ or not name:
+            rows = [
+                [q.name, q.cq or "", ", ".join(q.parameters), q.summary] for q in queries.values()
+            ]
+            _print_table(Rows(["name", "cq", "parameters", "summary"], rows), fmt, "named queries")
+            return
+        query = queries.get(name)
+        if query is None:
+            matches = [
+                q
+                for q in queries
+                if q.startswith(name)
+                or q == f"cq-{name}"
+                or (name.isdigit() and q.startswith(f"cq-{int(name):02d}-"))
+            ]
+            if len(matches) == 1:
+                query = queries[matches[0]]
+            else:
+                from mmkg.load import closest
+
+                near = matches or [closest(name, queries)]
+                raise QueryError(
+                    f"no query named '{name}'"
+                    + (
+                        f"; did you mean {', '.join(repr(m) for m in near if m)}?"
+                        if any(near)
+                        else "; see `mmkg query --list`"
+                    )
+                )
+        table = run_query(_store(graph), query, _params(param))
+    except MmkgError as error:
+        _fail(error)
+        return
+    _print_table(table, fmt, query.summary)
+
+
+@app.command("sparql")
+def sparql_command(
+    text: Annotated[str, typer.Argument(help="A SPARQL query (or use --file).")] = "",
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the query from a file.")
+    ] = None,
+    fmt: FormatOption = "table",
+    graph: GraphOption = DEFAULT_GRAPH,
+) -> None:
+    """Run any SPARQL 1.1 query on the built graph."""
+    from mmkg.queries import QueryError, run_sparql
+
+    try:
+        if file is not None:
+            try:
+                text = file.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise QueryError(f"{file}: cannot read the query ({exc.strerror})") from exc
+        if not text.strip():
+            raise QueryError("give a query, or a file with --file")
+        table = run_sparql(_store(graph), text)
+    except MmkgError as error:
+        _fail(error)
+        return
+    _print_table(table, fmt)
+
+
+@app.command("show")
+def show_command(
+    model: Annotated[str, typer.Argument(help="A model's name or slug, e.g. LLaVA-1.5.")],
+    graph: GraphOption = DEFAULT_GRAPH,
+) -> None:
+    """Everything about one model: architecture, lineage, results, sources."""
+    from mmkg.profiles import model_profile
+
+    try:
+        profile = model_profile(_store(graph), model)
+    except MmkgError as error:
+        _fail(error)
+        return
+    out.print(f"[bold]{escape(profile.name)}[/]  {escape(profile.iri)}", highlight=False)
+    facts = Table(show_header=False, box=None)
+    for key, value in profile.facts:
+        if value:
+            facts.add_row(key, escape(value))
+    out.print(facts)
+    sections = (
+        ("architecture", profile.architecture),
+        ("lineage up", profile.ancestors),
+        ("lineage down", profile.descendants),
+    )
+    for title, pairs in sections:
+        out.print(f"\n[bold]{title}[/]")
+        if not pairs:
+            out.print(
+                "  (none recorded)"
+                if title != "architecture"
+                else "  (not detailed by the sources)",
+                highlight=False,
+            )
+        for key, value in pairs:
+            out.print(f"  {escape(key)}: {escape(value)}", highlight=False)
+    out.print("\n[bold]results[/]")
+    if profile.results and profile.results.rows:
+        _print_table(profile.results, "table")
+    else:
+        out.print("  (none recorded)")
+    out.print("\n[bold]sources[/]")
+    for source in profile.sources:
+        out.print(f"  {escape(source)}", highlight=False)
+    for note in profile.notes:
+        out.print(f"  note: {escape(note)}", highlight=False)
+
+
+@app.command("compare")
+def compare_command(
+    models: Annotated[list[str], typer.Argument(help="Two or more model names or slugs.")],
+    fmt: FormatOption = "table",
+    graph: GraphOption = DEFAULT_GRAPH,
+) -> None:
+    """Models side by side: components, modalities, data scale, scores on shared benchmarks."""
+    from mmkg.profiles import compare_models
+
+    try:
+        table = compare_models(_store(graph), models)
+    except MmkgError as error:
+        _fail(error)
+        return
+    _print_table(table, fmt, "comparison")
 
 
 def run() -> None:

@@ -29,6 +29,7 @@ from mmkg.records import (
     Dataset,
     Division,
     LinkKind,
+    Metric,
     Modality,
     Model,
     Organisation,
@@ -165,6 +166,21 @@ class DatasetFacts:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Result:
+    """One score of the survey's Table 2, attached to the variant that obtained it."""
+
+    model: str
+    variant: str
+    benchmark: str
+    metric: str
+    column: str
+    score: float
+    train_images_seen: bool
+    reimplemented: bool
+    source: SourceRef
+
+
 @dataclass
 class Facts:
     """All curated facts, validated and resolved, ready to build a graph from."""
@@ -183,6 +199,8 @@ class Facts:
     models: dict[str, ModelFacts]
     raw_posts: dict[str, RawPost]
     periods: dict[str, Period]
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    results: list[Result] = field(default_factory=list)
 
 
 # --- helpers ---------------------------------------------------------------
@@ -378,6 +396,7 @@ class _Loader:
         self.divisions = _load_list(col, d / "vocab" / "divisions.yaml", Division)
         self.venues = _load_list(col, d / "vocab" / "venues.yaml", Venue)
         self.link_kinds = _load_list(col, d / "vocab" / "link-kinds.yaml", LinkKind)
+        self.metrics = _load_list(col, d / "vocab" / "metrics.yaml", Metric)
         orgs = _load_dir(col, d / "organisations", Organisation)
         families = _load_dir(col, d / "families", ComponentFamily)
         components = _load_dir(col, d / "components", Component)
@@ -406,11 +425,15 @@ class _Loader:
         self.it_table = _read_csv(survey / "it_datasets.csv")
         self.benchmarks = {r["benchmark"] for r in _read_csv(survey / "table2.csv")}
         self.periods: dict[str, Period] = {}
+        self.dataset_records = {slug: rec for slug, (rec, _) in datasets.items()}
+        self.dataset_slugs = set(datasets)
         model_facts = {slug: self.model(slug, rec, file) for slug, (rec, file) in models.items()}
         dataset_facts = {
             slug: self.dataset(slug, rec, file) for slug, (rec, file) in datasets.items()
         }
         self.check_uniqueness(models, datasets)
+        self.check_model_links(models)
+        results = self.results(models, survey / "table2.csv")
         if col.problems:
             raise DataError(col.problems)
         return Facts(
@@ -428,6 +451,8 @@ class _Loader:
             models=model_facts,
             raw_posts=self.raw,
             periods=self.periods,
+            metrics=self.metrics,
+            results=results,
         )
 
     def load_raw(self, folder: Path) -> dict[str, RawPost]:
@@ -605,6 +630,155 @@ class _Loader:
                     f"post '{stem}' is also curated by {others}",
                     "one post, one record",
                 )
+
+    # evolution links, variants and results ---------------------------------
+
+    def check_model_links(self, models: dict[str, tuple[Model, str]]) -> None:
+        for slug, (rec, file) in models.items():
+            self.check_derivations(rec.derived_from, models, "model", file, slug, "model")
+        self.check_cycles(
+            {k: [d.target for d in r.derived_from] for k, (r, _) in models.items()},
+            {k: f for k, (_, f) in models.items()},
+        )
+
+    def results(self, models: dict[str, tuple[Model, str]], table: Path) -> list[Result]:
+        variants: dict[str, tuple[str, str]] = {}
+        rows: dict[tuple[str, str], str] = {}
+        datasets = {slug for slug in self.dataset_slugs}
+        for slug, (rec, file) in models.items():
+            own = {v.slug for v in rec.variants}
+            for i, variant in enumerate(rec.variants):
+                fld = f"variants.{i}"
+                if variant.slug in variants or variant.slug in models:
+                    self.col.add(
+                        file,
+                        slug,
+                        f"{fld}.slug",
+                        f"variant slug '{variant.slug}' is already used",
+                        "variant slugs are unique across all models",
+                    )
+                variants[variant.slug] = (slug, file)
+                if variant.llm_backbone:
+                    self.ref(
+                        self.components,
+                        variant.llm_backbone,
+                        "component",
+                        file,
+                        slug,
+                        f"{fld}.llm_backbone",
+                    )
+                if variant.base_variant:
+                    if variant.base_variant == variant.slug:
+                        self.col.add(
+                            file, slug, f"{fld}.base_variant", "a variant cannot be its own base"
+                        )
+                    else:
+                        self.ref(
+                            {v: 1 for v in own},
+                            variant.base_variant,
+                            "variant of this model",
+                            file,
+                            slug,
+                            f"{fld}.base_variant",
+                        )
+                for j, dataset in enumerate(variant.trained_on):
+                    self.ref(
+                        {d: 1 for d in datasets},
+                        dataset,
+                        "dataset",
+                        file,
+                        slug,
+                        f"{fld}.trained_on.{j}",
+                    )
+                self.check_sources(variant.sources, file, slug, f"{fld}.sources")
+                if variant.table2:
+                    key = (variant.table2.model, variant.table2.llm_backbone)
+                    if key in rows:
+                        self.col.add(
+                            file,
+                            slug,
+                            f"{fld}.table2",
+                            f"Table 2 row {key} is already the row of {rows[key]}",
+                        )
+                    rows[key] = variant.slug
+        file = self.col.rel(table)
+        columns = {c: m.slug for m in self.metrics.values() for c in m.survey_columns}
+        benchmarks = {
+            name: slug
+            for slug, rec in self.dataset_records.items()
+            for name in rec.survey_benchmark_names
+        }
+        out: list[Result] = []
+        for n, row in enumerate(_read_csv(table), start=2):
+            record = f"row {n}"
+            key = (row["model"], row["llm_backbone"])
+            variant = rows.get(key)
+            if variant is None:
+                self.col.add(
+                    file,
+                    record,
+                    "model",
+                    f"no variant curates the Table 2 row {key}",
+                    "add a variant with this table2 key to the model's file",
+                )
+                continue
+            column = row["benchmark"]
+            if column not in benchmarks:
+                self.col.add(
+                    file,
+                    record,
+                    "benchmark",
+                    f"no dataset names '{column}' in its survey_benchmark_names",
+                    f"nearest: '{closest(column, benchmarks)}'",
+                )
+                continue
+            if column not in columns:
+                self.col.add(
+                    file,
+                    record,
+                    "benchmark",
+                    f"no metric in data/vocab/metrics.yaml lists column '{column}'",
+                )
+                continue
+            metric = self.metrics[columns[column]]
+            try:
+                score = float(row["score"])
+            except ValueError:
+                self.col.add(file, record, "score", f"'{row['score']}' is not a number")
+                continue
+            if score < metric.minimum or (metric.maximum is not None and score > metric.maximum):
+                top = f"{metric.maximum:g}" if metric.maximum is not None else "no maximum"
+                self.col.add(
+                    file,
+                    record,
+                    "score",
+                    f"{score:g} is outside the range of {metric.label} ({metric.minimum:g} to {top})",
+                )
+                continue
+            flags = {f.strip() for f in row["flag"].split(";") if f.strip()}
+            unknown = flags - {"train_images_seen", "reimplemented"}
+            if unknown:
+                self.col.add(
+                    file,
+                    record,
+                    "flag",
+                    f"unknown flag(s) {sorted(unknown)}",
+                    "known flags: train_images_seen, reimplemented",
+                )
+            out.append(
+                Result(
+                    model=variants[variant][0],
+                    variant=variant,
+                    benchmark=benchmarks[column],
+                    metric=metric.slug,
+                    column=column,
+                    score=score,
+                    train_images_seen="train_images_seen" in flags,
+                    reimplemented="reimplemented" in flags,
+                    source=SourceRef(source="survey", locator="Table 2"),
+                )
+            )
+        return out
 
     # common parts of models and datasets -----------------------------------
 
@@ -1233,7 +1407,7 @@ class _Loader:
         facts.sources.append(
             SourceRef(source="survey", locator="instruction-tuning dataset table (Table 4)")
         )
-        if row["type"] and row["type"] not in facts.tuning_types:
+        if row["type"] not in EMPTY_CELLS and row["type"] not in facts.tuning_types:
             facts.tuning_types.append(row["type"])
         facts.io_text = facts.io_text or row["io_modalities"]
         facts.source_text = facts.source_text or row["source"] or None

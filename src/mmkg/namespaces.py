@@ -48,6 +48,7 @@ class MMKG(DefinedNamespace):
     Venue: URIRef
     Organisation: URIRef
     TimelinePeriod: URIRef
+    Metric: URIRef
 
     # object properties: architecture
     hasComponent: URIRef
@@ -73,6 +74,11 @@ class MMKG(DefinedNamespace):
     developedBy: URIRef
     inTimelinePeriod: URIRef
     hasVariant: URIRef
+    evaluatesModel: URIRef
+    onBenchmark: URIRef
+    usesMetric: URIRef
+    trainedOn: URIRef
+    hasBaseVariant: URIRef
     # object properties: evolution and derivation (sub-properties of prov:wasDerivedFrom)
     isNewVersionOf: URIRef
     fineTunedFrom: URIRef
@@ -84,6 +90,10 @@ class MMKG(DefinedNamespace):
     extendsModalitiesOf: URIRef
     isTrendSuccessorOf: URIRef
     inspiredBy: URIRef
+    quantizedFrom: URIRef
+    isAdapterOf: URIRef
+    mergedFrom: URIRef
+    linkConfidence: URIRef
 
     # datatype properties
     releaseDate: URIRef
@@ -121,3 +131,9 @@ class MMKG(DefinedNamespace):
     constructionMethod: URIRef
     dataSourceText: URIRef
     ioText: URIRef
+    score: URIRef
+    trainImagesSeen: URIRef
+    reimplemented: URIRef
+    surveyColumn: URIRef
+    minimumValue: URIRef
+    maximumValue: URIRef

@@ -133,6 +133,14 @@ class Venue(VocabularyTerm):
     kind: Literal["conference", "journal", "preprint-server", "website"]
 
 
+class Metric(VocabularyTerm):
+    """What a score measures, its range, and the Table 2 columns that report it."""
+
+    minimum: float
+    maximum: float | None = None
+    survey_columns: list[Label] = []
+
+
 class LinkKind(VocabularyTerm):
     """A kind of derivation between two models or two components."""
 
@@ -258,6 +266,40 @@ class Decision(Strict):
     reason: Text
 
 
+class ModelLink(Strict):
+    """An evolution link from this model to an earlier one, with its basis and sources."""
+
+    target: Slug
+    kind: Slug
+    confidence: Literal["survey", "paper", "name"] = Field(
+        description="survey: stated in the survey; paper: stated in this model's own paper; "
+        "name: suggested only by the names (lowest)"
+    )
+    sources: list[SourceRef] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Table2Row(Strict):
+    """The row of the survey's Table 2 that a variant's results are read from."""
+
+    model: Label
+    llm_backbone: Label
+
+
+class Variant(Strict):
+    """A configuration of a model that the sources tell apart, e.g. by backbone size."""
+
+    slug: Slug
+    name: Label
+    llm_backbone: Slug | None = None
+    base_variant: Slug | None = Field(
+        default=None, description="the variant this one equals but for added training data"
+    )
+    trained_on: list[Slug] = []
+    table2: Table2Row | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+
+
 class SurveyNames(Strict):
     """The model's name in each of the survey's figures and tables."""
 
@@ -287,6 +329,8 @@ class Model(Strict):
     )
     resolutions: list[ArchitectureItem] = []
     decisions: list[Decision] = []
+    derived_from: list[ModelLink] = []
+    variants: list[Variant] = []
     description: Text | None = None
     sources: list[SourceRef] = []
 

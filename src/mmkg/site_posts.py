@@ -101,7 +101,13 @@ def parse_post(path: Path) -> RawPost:
         "date": str(front["date"]),
         "category": str(categories[0]),
     }
-    body = match.group(2).splitlines()
+    body: list[str] = []
+    for line in match.group(2).splitlines():
+        # a value that runs over several lines continues on a line with no list marker
+        if body and line.strip() and not re.match(r"^(- |  \+ |    \* )", line):
+            body[-1] = f"{body[-1]} {line.strip()}"
+        else:
+            body.append(line)
     section = ""
     subsection = ""
     architecture: dict[str, list[str]] = {}
@@ -172,7 +178,8 @@ def parse_post(path: Path) -> RawPost:
                 )
                 data[key] = value
             elif section == "I/V/A Scale" and value is not None:
-                it_scale[subsection] = value
+                previous = it_scale.get(subsection)
+                it_scale[subsection] = f"{previous}; {value}" if previous else value
     if architecture:
         data["architecture"] = architecture
     if it_scale:

@@ -1,0 +1,230 @@
+"""Everything the graph says about one model, and several models side by side.
+
+Reads the graph through SPARQL only, so it works the same on the local build and on any
+store holding it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from mmkg.namespaces import DATA
+from mmkg.queries import QueryError, Table, run_sparql
+from mmkg.tables import cell_text
+
+__all__ = ["ModelProfile", "find_model", "model_profile", "compare_models", "LINK_PATH"]
+
+PREFIXES = """PREFIX mmkg: <https://w3id.org/mmkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+MODEL_LINKS = (
+    "isNewVersionOf",
+    "fineTunedFrom",
+    "initialisedFrom",
+    "buildsOn",
+    "replicates",
+    "extendsModalitiesOf",
+    "isTrendSuccessorOf",
+    "inspiredBy",
+    "quantizedFrom",
+    "isAdapterOf",
+    "mergedFrom",
+)
+LINK_PATH = "|".join(f"mmkg:{p}" for p in MODEL_LINKS)
+
+
+@dataclass
+class ModelProfile:
+    """The facts of one model, ready to print."""
+
+    iri: str
+    name: str
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    architecture: list[tuple[str, str]] = field(default_factory=list)
+    ancestors: list[tuple[str, str]] = field(default_factory=list)
+    descendants: list[tuple[str, str]] = field(default_factory=list)
+    results: Table | None = None
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _rows(store: ox.Store, text: str) -> list[list]:
+    return run_sparql(store, PREFIXES + text).rows
+
+
+def find_model(store: ox.Store, name: str) -> tuple[str, str]:
+    """The IRI and label of the model called *name* (slug, label or alternative label)."""
+    rows = _rows(
+        store,
+        """SELECT ?m ?label (GROUP_CONCAT(?alt; separator="|") AS ?alts)
+        WHERE { ?m a mmkg:MultimodalLLM ; rdfs:label ?label .
+                OPTIONAL { ?m skos:altLabel ?alt } } GROUP BY ?m ?label""",
+    )
+    wanted = name.strip().casefold()
+    for iri, label, alts in rows:
+        slug = iri.rsplit("/", 1)[-1]
+        names = {slug, label.casefold(), *(a.casefold() for a in (alts or "").split("|") if a)}
+        if wanted in names:
+            return iri, label
+    from mmkg.load import closest
+
+    labels = [label for _, label, _ in rows]
+    near = closest(name, labels) or closest(name, [i.rsplit("/", 1)[-1] for i, _, _ in rows])
+    raise QueryError(f"no model named '{name}'" + (f"; did you mean '{near}'?" if near else ""))
+
+
+def _one(store: ox.Store, iri: str, prop: str) -> str:
+    rows = _rows(store, f"SELECT ?v WHERE {{ <{iri}> {prop} ?v }} ORDER BY ?v")
+    return ", ".join(cell_text(r[0]) for r in rows)
+
+
+def _labels(store: ox.Store, iri: str, prop: str) -> str:
+    rows = _rows(
+        store,
+        f"""SELECT ?label WHERE {{ <{iri}> {prop} ?x . ?x rdfs:label ?label }}
+                            ORDER BY ?label""",
+    )
+    return ", ".join(r[0] for r in rows)
+
+
+def model_profile(store: ox.Store, name: str) -> ModelProfile:
+    """Everything about one model: facts, architecture per role, lineage, results, sources."""
+    iri, label = find_model(store, name)
+    profile = ModelProfile(iri=iri, name=label)
+    pub = _rows(
+        store,
+        f"""SELECT ?title ?url ?venue ?year WHERE {{
+        <{iri}> mmkg:hasPublication ?p . ?p dcterms:title ?title ; mmkg:paperUrl ?url .
+        OPTIONAL {{ ?p mmkg:publishedAt/rdfs:label ?venue }}
+        OPTIONAL {{ ?p mmkg:venueYear ?year }} }}""",
+    )
+    date = _one(store, iri, "mmkg:releaseDate")
+    profile.facts = [
+        ("slug", iri.rsplit("/", 1)[-1]),
+        ("date (website entry)", date[:10]),
+        ("venue", " ".join(cell_text(v) for v in pub[0][2:] if v is not None) if pub else ""),
+        ("paper", f"{pub[0][0]} <{pub[0][1]}>" if pub else ""),
+        ("project", _one(store, iri, "mmkg:projectUrl")),
+        ("organisations", _labels(store, iri, "mmkg:developedBy")),
+        ("functional division", _labels(store, iri, "mmkg:hasFunctionalDivision")),
+        ("design division", _labels(store, iri, "mmkg:hasDesignDivision")),
+        ("input modalities", _labels(store, iri, "mmkg:hasInputModality")),
+        ("output modalities", _labels(store, iri, "mmkg:hasOutputModality")),
+        ("survey taxonomy", _one(store, iri, "mmkg:taxonomyCategory")),
+        ("survey timeline", _labels(store, iri, "mmkg:inTimelinePeriod")),
+        ("pre-training scale", _one(store, iri, "mmkg:pretrainingScale")),
+        ("instruction-tuning scale", _one(store, iri, "mmkg:instructionTuningScale")),
+        ("variants", _labels(store, iri, "mmkg:hasVariant")),
+    ]
+    roles = _rows(
+        store,
+        f"""SELECT ?role ?roleLabel ?comp ?mods ?res ?none WHERE {{
+        ?r a mmkg:ArchitecturalRole ; rdfs:label ?roleLabel ; mmkg:rolePosition ?pos .
+        BIND(?r AS ?role)
+        OPTIONAL {{ <{iri}> mmkg:hasComponentUsage ?u . ?u mmkg:inRole ?r ;
+                   mmkg:usesComponent/rdfs:label ?comp .
+                   OPTIONAL {{ ?u mmkg:inputResolution ?res }}
+                   OPTIONAL {{ SELECT ?u (GROUP_CONCAT(?ml; separator="/") AS ?mods) WHERE {{
+                       ?u mmkg:forModality/rdfs:label ?ml }} GROUP BY ?u }} }}
+        BIND(EXISTS {{ <{iri}> mmkg:lacksRole ?r }} AS ?none) }} ORDER BY ?pos ?comp""",
+    )
+    detailed = any(r[2] or r[5] for r in roles)
+    by_role: dict[str, list[str]] = {}
+    for _, role_label, comp, mods, res, none in roles if detailed else []:
+        if none:
+            text = "none"
+        elif comp:
+            text = comp + (f" ({mods.lower()})" if mods else "") + (f" at {res} px" if res else "")
+        else:
+            text = "not given"
+        by_role.setdefault(role_label, []).append(text)
+    profile.architecture = [(role, "; ".join(texts)) for role, texts in by_role.items()]
+    for direction, target in (("ancestors", "?x"), ("descendants", "?x")):
+        path = (
+            f"<{iri}> ({LINK_PATH})+ ?x"
+            if direction == "ancestors"
+            else (f"?x ({LINK_PATH})+ <{iri}>")
+        )
+        rows = _rows(
+            store,
+            f"""SELECT DISTINCT ?label ?kind WHERE {{ {path} .
+            {target} rdfs:label ?label .
+            OPTIONAL {{ {
+                "<" + iri + "> ?p ?x" if direction == "ancestors" else "?x ?p <" + iri + ">"
+            } . ?p rdfs:label ?kind .
+                       FILTER(STRSTARTS(STR(?p), STR(mmkg:))) }} }} ORDER BY ?label ?kind""",
+        )
+        merged: dict[str, list[str]] = {}
+        for name_, kind in rows:
+            merged.setdefault(name_, [])
+            if kind and kind not in merged[name_]:
+                merged[name_].append(kind)
+        getattr(profile, direction).extend(
+            (n, ", ".join(k) if k else "indirect") for n, k in merged.items()
+        )
+    profile.results = run_sparql(
+        store,
+        PREFIXES
+        + f"""
+        SELECT ?variant ?benchmark ?score ?trainImagesSeen ?reimplemented WHERE {{
+          <{iri}> mmkg:hasVariant ?v . ?v rdfs:label ?variant .
+          ?r mmkg:evaluatesModel ?v ; mmkg:surveyColumn ?benchmark ; mmkg:score ?score ;
+             mmkg:trainImagesSeen ?trainImagesSeen ; mmkg:reimplemented ?reimplemented }}
+        ORDER BY ?variant ?benchmark""",
+    )
+    profile.sources = [
+        r[0]
+        for r in _rows(
+            store, f"SELECT DISTINCT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s"
+        )
+    ]
+    profile.notes = [
+        r[0]
+        for r in _rows(store, f"SELECT ?n WHERE {{ <{iri}> skos:editorialNote ?n }} ORDER BY ?n")
+    ]
+    return profile
+
+
+def compare_models(store: ox.Store, names: list[str]) -> Table:
+    """Several models side by side: components, modalities, data scale, shared benchmarks."""
+    if len(names) < 2:
+        raise QueryError("compare needs at least two models")
+    profiles = [model_profile(store, n) for n in names]
+    columns = ["aspect", *(p.name for p in profiles)]
+    aspects = [
+        "date (website entry)",
+        "organisations",
+        "input modalities",
+        "output modalities",
+        "functional division",
+        "design division",
+    ]
+    rows: list[list] = []
+    for aspect in aspects:
+        rows.append([aspect, *(dict(p.facts).get(aspect, "") for p in profiles)])
+    role_names = [r for r, _ in next((p.architecture for p in profiles if p.architecture), [])]
+    for role in role_names:
+        rows.append([role, *(dict(p.architecture).get(role, "not detailed") for p in profiles)])
+    for aspect in ("pre-training scale", "instruction-tuning scale"):
+        rows.append([aspect, *(dict(p.facts).get(aspect, "") for p in profiles)])
+    best: list[dict[str, str]] = []
+    for profile in profiles:
+        scores: dict[str, tuple[float, str]] = {}
+        for variant, column, score, *_ in profile.results.rows if profile.results else []:
+            if column not in scores or score > scores[column][0]:
+                scores[column] = (score, variant)
+        best.append({c: f"{cell_text(s)} ({v})" for c, (s, v) in scores.items()})
+    shared = set(best[0]).intersection(*best[1:]) if best else set()
+    for column in sorted(shared):
+        rows.append([f"best {column}", *(b[column] for b in best)])
+    return Table(columns, rows)
+
+
+def model_iri(slug: str) -> str:
+    """The IRI of the model with *slug*."""
+    return f"{DATA}model/{slug}"

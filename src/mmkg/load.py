@@ -752,7 +752,8 @@ class _Loader:
                     file,
                     record,
                     "score",
-                    f"{score:g} is outside the range of {metric.label} ({metric.minimum:g} to {top})",
+                    f"{score:g} is outside the range of {metric.label} "
+                    f"({metric.minimum:g} to {top})",
                 )
                 continue
             flags = {f.strip() for f in row["flag"].split(";") if f.strip()}

@@ -42,3 +42,17 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def store(built: tuple[Graph, dict, Path]):  # noqa: ANN201 - pyoxigraph.Store
+    """The real graph in a pyoxigraph store, as the reading commands use it."""
+    from mmkg.queries import load_store
+
+    return load_store(built[2] / "mmkg.nt")
+
+
+@pytest.fixture(scope="session")
+def graph_file(built: tuple[Graph, dict, Path]) -> Path:
+    """The real graph's N-Triples file."""
+    return built[2] / "mmkg.nt"

@@ -61,3 +61,59 @@ def test_version_and_help() -> None:
     assert runner.invoke(app, ["--version"]).output.startswith("mmkg ")
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0 and "build" in result.output and "import-site" in result.output
+
+
+def test_show_prints_architecture_lineage_results_sources(graph_file: Path) -> None:
+    result = runner.invoke(app, ["show", "LLaVA-1.5", "--graph", str(graph_file)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "CLIP ViT-L (image) at 336 px" in out and "Output projector: none" in out
+    assert "LLaVA-1.5-13B" in out and "1531.3" in out
+    assert "https://arxiv.org/abs/2401.13601v5" in out
+
+
+def test_show_unknown_model_suggests_the_closest(graph_file: Path) -> None:
+    result = runner.invoke(app, ["show", "LLaVA-15", "--graph", str(graph_file)])
+    assert result.exit_code == 1
+    assert "no model named 'LLaVA-15'" in result.output and "LLaVA-1.5" in result.output
+
+
+def test_compare_formats(graph_file: Path) -> None:
+    result = runner.invoke(
+        app, ["compare", "llava-1.5", "VILA", "--format", "csv", "--graph", str(graph_file)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "aspect,LLaVA-1.5,VILA" in result.output
+    assert (
+        "best MM-Vet,37.6 (LLaVA-1.5-7B + ShareGPT4V data),45.7 (VILA-13B + ShareGPT4V data)"
+        in result.output
+    )
+    latex = runner.invoke(
+        app, ["compare", "llava-1.5", "VILA", "-F", "latex", "--graph", str(graph_file)]
+    )
+    assert latex.exit_code == 0 and "\\begin{tabular}" in latex.output
+    single = runner.invoke(app, ["compare", "llava", "--graph", str(graph_file)])
+    assert single.exit_code == 1 and "at least two models" in single.output
+
+
+def test_sparql_inline_and_file(tmp_path: Path, graph_file: Path) -> None:
+    text = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a <https://w3id.org/mmkg/ontology#MultimodalLLM> }"
+    result = runner.invoke(app, ["sparql", text, "-F", "json", "--graph", str(graph_file)])
+    assert result.exit_code == 0 and '"n": 155' in result.output
+    path = tmp_path / "q.rq"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(
+        app, ["sparql", "-f", str(path), "-F", "csv", "--graph", str(graph_file)]
+    )
+    assert result.exit_code == 0 and result.output.splitlines() == ["n", "155"]
+
+
+def test_sparql_syntax_error_names_line_and_column(graph_file: Path) -> None:
+    result = runner.invoke(app, ["sparql", "SELECT ?x\nWHERE { ?x a }", "--graph", str(graph_file)])
+    assert result.exit_code == 1
+    assert "line 2, column 15" in result.output and "Traceback" not in result.output
+
+
+def test_query_without_a_build(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["sparql", "ASK {}", "--graph", str(tmp_path / "none.nt")])
+    assert result.exit_code == 1 and "run `mmkg build` first" in result.output

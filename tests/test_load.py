@@ -262,3 +262,98 @@ def test_per_modality_use_is_kept(facts: Facts) -> None:
         ("vit-g", ("image", "video")),
         ("c-former", ("audio",)),
     }
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+LINK = """derived_from:
+  - target: {target}
+    kind: {kind}
+    confidence: name
+    sources: [{{source: survey, locator: Table 1}}]
+"""
+
+
+def _problems(data: Path) -> list:
+    with pytest.raises(DataError) as info:
+        load_facts(data)
+    return info.value.problems
+
+
+def test_model_self_link_is_rejected(data_copy: Path) -> None:
+    _append(data_copy / "models" / "otter.yaml", LINK.format(target="otter", kind="builds-on"))
+    assert any(
+        p.record == "otter" and "cannot derive from itself" in p.message
+        for p in _problems(data_copy)
+    )
+
+
+def test_model_lineage_cycle_is_rejected(data_copy: Path) -> None:
+    _append(data_copy / "models" / "otter.yaml", LINK.format(target="lynx", kind="builds-on"))
+    _append(data_copy / "models" / "lynx.yaml", LINK.format(target="otter", kind="builds-on"))
+    assert any(
+        "derivations form a cycle" in p.message and "otter" in p.message
+        for p in _problems(data_copy)
+    )
+
+
+def test_link_kind_must_apply_to_models(data_copy: Path) -> None:
+    _append(data_copy / "models" / "otter.yaml", LINK.format(target="lynx", kind="uses-backbone"))
+    assert any(
+        p.record == "otter" and "does not apply to a model" in p.message
+        for p in _problems(data_copy)
+    )
+
+
+def test_dangling_model_link(data_copy: Path) -> None:
+    _append(data_copy / "models" / "otter.yaml", LINK.format(target="lynxx", kind="builds-on"))
+    assert any(
+        p.field == "derived_from.0.target" and "did you mean 'lynx'" in p.hint
+        for p in _problems(data_copy)
+    )
+
+
+def test_score_outside_its_metric_range(data_copy: Path) -> None:
+    table = data_copy / "external" / "survey" / "table2.csv"
+    table.write_text(
+        table.read_text(encoding="utf-8").replace(
+            "Flamingo,Chinchilla-7B,OKVQA,44.7", "Flamingo,Chinchilla-7B,OKVQA,144.7"
+        ),
+        encoding="utf-8",
+    )
+    problems = [p for p in _problems(data_copy) if p.field == "score"]
+    assert problems and "144.7 is outside the range of Accuracy (%)" in problems[0].message
+    assert problems[0].file.endswith("table2.csv") and problems[0].record == "row 2"
+
+
+def test_result_for_an_uncurated_row(data_copy: Path) -> None:
+    path = data_copy / "models" / "shikra.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("variants:")], encoding="utf-8")
+    assert any(
+        "no variant curates the Table 2 row ('Shikra', 'Vicuna-13B')" in p.message
+        for p in _problems(data_copy)
+    )
+
+
+def test_result_for_an_unknown_benchmark(data_copy: Path) -> None:
+    path = data_copy / "datasets" / "vsr.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("- VSR", "- VSRR"), encoding="utf-8")
+    problems = _problems(data_copy)
+    assert any(p.field == "benchmark" and "no dataset names 'VSR'" in p.message for p in problems)
+
+
+def test_variant_with_unknown_backbone(data_copy: Path) -> None:
+    path = data_copy / "models" / "shikra.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "llm_backbone: vicuna-13b", "llm_backbone: vicuna-31b"
+        ),
+        encoding="utf-8",
+    )
+    assert any(
+        p.field == "variants.0.llm_backbone" and "vicuna-13b" in p.hint
+        for p in _problems(data_copy)
+    )

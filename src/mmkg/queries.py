@@ -30,6 +30,7 @@ __all__ = [
     "load_store",
     "run_query",
     "run_sparql",
+    "bind_parameters",
     "IRI_KINDS",
 ]
 
@@ -211,18 +212,28 @@ def run_query(store: ox.Store, query: Query, params: dict[str, str] | None = Non
         raise QueryError(
             f"query '{query.name}' needs a value for: {', '.join(missing)} (use --param name=value)"
         )
-    substitutions = {ox.Variable(f"_{p}"): _term(query, p, values[p]) for p in query.parameters}
-    return _run(store, query.text, substitutions, query.name)
+    return _run(store, bind_parameters(query, values), query.name)
+
+
+def bind_parameters(query: Query, values: dict[str, str]) -> str:
+    """The query text with each `?_name` replaced by its value as a SPARQL term.
+
+    Replacing the text (as grlc does) keeps the query plain SPARQL 1.1 for any engine;
+    a parameter therefore cannot be projected by SELECT or assigned by VALUES.
+    """
+    terms = {p: _term(query, p, values[p]) for p in query.parameters}
+    return _PARAM.sub(lambda m: str(terms[m.group(1)]) if m.group(1) in terms else m.group(0),
+                      query.text)
 
 
 def run_sparql(store: ox.Store, text: str) -> Table:
     """Run any SPARQL SELECT or ASK query."""
-    return _run(store, text, {}, "sparql")
+    return _run(store, text, "sparql")
 
 
-def _run(store: ox.Store, text: str, substitutions: dict, name: str) -> Table:
+def _run(store: ox.Store, text: str, name: str) -> Table:
     try:
-        answer = store.query(text, substitutions=substitutions, prefixes=_PREFIXES)
+        answer = store.query(text, prefixes=_PREFIXES)
     except SyntaxError as exc:
         raise QueryError(f"query '{name}': {_syntax_error(exc, text)}") from exc
     except (OSError, ValueError) as exc:

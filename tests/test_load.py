@@ -357,3 +357,13 @@ def test_variant_with_unknown_backbone(data_copy: Path) -> None:
         p.field == "variants.0.llm_backbone" and "vicuna-13b" in p.hint
         for p in _problems(data_copy)
     )
+
+
+def test_rejected_post_fields_leave_the_values_out(facts: Facts) -> None:
+    okvqa = facts.datasets["ok-vqa"]
+    assert okvqa.paper is None and okvqa.project_url is None and okvqa.released is None
+    assert okvqa.organisations == [] and okvqa.affiliation is None
+    assert any("paper is left out" in n for n in okvqa.notes)
+    rtvlm = facts.datasets["rtvlm"]
+    assert rtvlm.paper is not None and rtvlm.paper.title is None
+    assert rtvlm.paper.arxiv_id == "2401.12915"

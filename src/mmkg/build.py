@@ -167,8 +167,9 @@ class _Builder:
     def publication(self, paper: Paper) -> URIRef:
         key = paper.arxiv_id or re.sub(r"[^a-z0-9]+", "-", paper.url.lower().split("//", 1)[-1])
         node = iri("publication", key.strip("-"))
-        self.individual(node, MMKG.Publication, paper.title or paper.url)
-        self.g.add((node, DCTERMS.title, Literal(paper.title, lang="en")))
+        self.individual(node, MMKG.Publication, paper.title or f"Paper at {paper.url}")
+        if paper.title:
+            self.g.add((node, DCTERMS.title, Literal(paper.title, lang="en")))
         self.g.add((node, MMKG.paperUrl, Literal(paper.url, datatype=XSD.anyURI)))
         if paper.arxiv_id:
             self.g.add((node, MMKG.arxivId, Literal(paper.arxiv_id)))

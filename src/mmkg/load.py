@@ -86,7 +86,7 @@ class Usage:
 class Paper:
     """A paper (or web page) that presents a model or dataset."""
 
-    title: str
+    title: str | None
     url: str
     arxiv_id: str | None
 
@@ -787,21 +787,42 @@ class _Loader:
         self, target: ModelFacts | DatasetFacts, post: RawPost, file: str, record: str
     ) -> None:
         target.sources.append(SourceRef(source="mm-llms-site", locator=f"posts/{post.post}.md"))
+        rejected = {r.field: r.reason for r in target.record.rejected_post_fields}
+        for fld, reason in rejected.items():
+            target.notes.append(f"the website post's {fld.replace('_', ' ')} is left out: {reason}")
+        if "date" not in rejected:
+            self.release_date(target, post.date, file, record)
+        if "venue" not in rejected:
+            self.venue(target, post.category, file, record)
+        if post.paper and "paper" not in rejected:
+            title = None if "paper_title" in rejected else post.paper.title
+            target.paper = Paper(title, post.paper.url, arxiv_id(post.paper.url))
+        if "project_url" not in rejected:
+            target.project_url = post.project_url
+        if post.affiliation and "affiliation" not in rejected:
+            target.affiliation = post.affiliation
+            self.organisations_of(target, post.affiliation, file, record)
+
+    def release_date(
+        self, target: ModelFacts | DatasetFacts, date: str, file: str, record: str
+    ) -> None:
         try:
-            target.released = parse_post_date(post.date)
+            target.released = parse_post_date(date)
         except ValueError:
             self.col.add(
                 file,
                 record,
                 "site_post",
-                f"the post's date '{post.date}' is not 'YYYY-MM-DD HH:MM:SS +ZZZZ'",
+                f"the post's date '{date}' is not 'YYYY-MM-DD HH:MM:SS +ZZZZ'",
             )
-        else:
-            if target.released > datetime.now(UTC):
-                self.col.add(
-                    file, record, "site_post", f"the post's date {post.date} is in the future"
-                )
-        category = post.category.strip()
+            return
+        if target.released > datetime.now(UTC):
+            self.col.add(file, record, "site_post", f"the post's date {date} is in the future")
+
+    def venue(
+        self, target: ModelFacts | DatasetFacts, category: str, file: str, record: str
+    ) -> None:
+        category = category.strip()
         match = re.match(r"^(.*?)\s*(\d{4})?$", category)
         name, year = (match.group(1), match.group(2)) if match else (category, None)
         venue = next((v.slug for v in self.venues.values() if name in v.site_spellings), None)
@@ -815,26 +836,25 @@ class _Loader:
                 f"add it to site_spellings, or did you mean '{closest(name, known)}'?",
             )
         target.venue, target.venue_year = venue, int(year) if year else None
-        if post.paper:
-            target.paper = Paper(post.paper.title, post.paper.url, arxiv_id(post.paper.url))
-        target.project_url = post.project_url
-        target.affiliation = post.affiliation
-        if post.affiliation:
-            for token in (t.strip() for t in re.split(r"\s+&\s+", post.affiliation)):
-                if token in self.affiliations:
-                    for org in self.affiliations[token]:
-                        if org not in target.organisations:
-                            target.organisations.append(org)
-                else:
-                    self.col.add(
-                        file,
-                        record,
-                        "site_post",
-                        f"the post's affiliation '{token}' names no known organisation",
-                        "add it to the site_spellings of an organisation in "
-                        f"data/organisations (nearest: "
-                        f"'{closest(token, self.affiliations)}')",
-                    )
+
+    def organisations_of(
+        self, target: ModelFacts | DatasetFacts, affiliation: str, file: str, record: str
+    ) -> None:
+        for token in (t.strip() for t in re.split(r"\s+&\s+", affiliation)):
+            if token not in self.affiliations:
+                near = closest(token, self.affiliations)
+                self.col.add(
+                    file,
+                    record,
+                    "site_post",
+                    f"the post's affiliation '{token}' names no known organisation",
+                    "add it to the site_spellings of an organisation in data/organisations"
+                    + (f" (nearest: '{near}')" if near else ""),
+                )
+                continue
+            for org in self.affiliations[token]:
+                if org not in target.organisations:
+                    target.organisations.append(org)
 
     def codes(
         self, codes: Iterable[str], table: dict[str, str], file: str, record: str, fld: str

@@ -222,8 +222,9 @@ def bind_parameters(query: Query, values: dict[str, str]) -> str:
     a parameter therefore cannot be projected by SELECT or assigned by VALUES.
     """
     terms = {p: _term(query, p, values[p]) for p in query.parameters}
-    return _PARAM.sub(lambda m: str(terms[m.group(1)]) if m.group(1) in terms else m.group(0),
-                      query.text)
+    return _PARAM.sub(
+        lambda m: str(terms[m.group(1)]) if m.group(1) in terms else m.group(0), query.text
+    )
 
 
 def run_sparql(store: ox.Store, text: str) -> Table:

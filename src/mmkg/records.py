@@ -219,6 +219,16 @@ class SpellingTable(Strict):
     spellings: list[Spelling]
 
 
+# --- curation shared by models and datasets --------------------------------
+
+
+class RejectedPostField(Strict):
+    """A value of the website post that curation leaves out, because it is wrong."""
+
+    field: Literal["date", "venue", "paper", "paper_title", "project_url", "affiliation"]
+    reason: Text
+
+
 # --- datasets --------------------------------------------------------------
 
 
@@ -236,6 +246,7 @@ class Dataset(Strict):
     )
     survey_benchmark_names: list[Label] = []
     organisations: list[Slug] | None = None
+    rejected_post_fields: list[RejectedPostField] = []
     derived_from: list[Derivation] = []
     description: Text | None = None
     sources: list[SourceRef] = []
@@ -328,6 +339,7 @@ class Model(Strict):
         default=None, description="replaces the organisations read from the site's affiliation"
     )
     resolutions: list[ArchitectureItem] = []
+    rejected_post_fields: list[RejectedPostField] = []
     decisions: list[Decision] = []
     derived_from: list[ModelLink] = []
     variants: list[Variant] = []

@@ -101,3 +101,8 @@ def test_find_queries_names_cq_by_stem_and_checks_by_path(tmp_path: Path) -> Non
 def test_bad_header_is_an_error() -> None:
     with pytest.raises(QueryError, match="header is not valid YAML"):
         parse_query_text("q", "#+ summary: [unclosed\nSELECT * {}")
+
+
+def test_yaml_boolean_defaults_bind_as_booleans() -> None:
+    query = parse_query_text("q", "#+ defaults:\n#+   - flag: false\nASK { FILTER(?_flag) }")
+    assert query.defaults == {"flag": "false"}

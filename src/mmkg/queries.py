@@ -93,6 +93,13 @@ class Table:
     rows: list[list[Any]]
 
 
+def _default_text(value: object) -> str:
+    """A header default as the text a user would type (YAML booleans become true/false)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def parse_query_text(name: str, text: str, path: Path | None = None) -> Query:
     """Read the `#+ key: value` header lines of a query."""
     header_lines = []
@@ -111,7 +118,7 @@ def parse_query_text(name: str, text: str, path: Path | None = None) -> Query:
     raw = header.get("defaults") or []
     for item in raw if isinstance(raw, list) else [raw]:
         if isinstance(item, dict):
-            defaults.update({str(k): str(v) for k, v in item.items()})
+            defaults.update({str(k): _default_text(v) for k, v in item.items()})
     cq = header.get("cq")
     return Query(
         name=name,

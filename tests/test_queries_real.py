@@ -1,0 +1,135 @@
+"""Competency questions on the real graph: answers a reader of the survey knows to be true."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from mmkg.paths import QUERIES_DIR, SURVEY_DIR
+from mmkg.queries import find_queries, run_query
+
+QUERIES = find_queries(QUERIES_DIR)
+RAW = SURVEY_DIR.parent / "mm-llms-site" / "posts"
+
+
+def _ask(store, name: str, **params: str) -> list[dict]:  # noqa: ANN001
+    query = next(q for key, q in QUERIES.items() if key.startswith(name))
+    table = run_query(store, query, params)
+    return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+
+
+def _slug(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def _q_former_models_in_sources() -> set[str]:
+    """Model names whose input projector, in Table 1 or a website post, names a Q-Former."""
+    q_former = re.compile(r"(?<![A-Za-z])Q-(?:Former|&P-Former)")
+    names = {
+        r["model"]
+        for r in csv.DictReader((SURVEY_DIR / "table1_v5.csv").open(encoding="utf-8"))
+        if q_former.search(r["input_projector"])
+    }
+    for post in RAW.glob("*.md"):
+        text = post.read_text(encoding="utf-8")
+        block = text.split("+ Input Projector", 1)[-1].split("+ LLM Backbone", 1)[0]
+        if "+ Input Projector" in text and q_former.search(block):
+            names.add(re.search(r"^title: (.*)$", text, re.M).group(1).strip())
+    return names
+
+
+def test_q_former_input_projectors_are_exactly_those_the_sources_name(store) -> None:  # noqa: ANN001
+    rows = _ask(store, "cq-01", family_iri="q-former", role_iri="input-projector")
+    assert {r["modelLabel"] for r in rows} == _q_former_models_in_sources()
+    assert "DLP" in {r["modelLabel"] for r in rows} and "Lyrics" not in {
+        r["modelLabel"] for r in rows
+    }
+
+
+def test_llama_derived_backbones(store) -> None:  # noqa: ANN001
+    models = {_slug(r["model"]) for r in _ask(store, "cq-02")}
+    assert {"llava", "llava-1.5", "minigpt-4", "vila", "cogvlm", "codi-2"} <= models
+    assert not {"flamingo", "qwen-vl", "x-llm", "pali-x"} & models
+
+
+def test_architecture_per_modality(store) -> None:  # noqa: ANN001
+    rows = _ask(store, "cq-03", model_iri="x-llm")
+    audio = [r for r in rows if any("audio" in str(v).lower() for v in r.values())]
+    assert audio and any("C-Former" in str(v) for r in audio for v in r.values())
+
+
+def test_ancestors_of_next_gpt_through_trend_links(store) -> None:  # noqa: ANN001
+    rows = _ask(store, "cq-04", model_iri="next-gpt")
+    by_ancestor = {_slug(r["ancestor"]): r for r in rows}
+    assert {"minigpt-5", "minigpt-4"} <= set(by_ancestor)
+    assert by_ancestor["minigpt-5"]["link"].endswith("isTrendSuccessorOf")
+    assert by_ancestor["minigpt-4"]["link"].endswith("isTrendSuccessorOf")
+
+
+def test_descendants_of_blip_2(store) -> None:  # noqa: ANN001
+    rows = _ask(store, "cq-05", model_iri="blip-2")
+    assert {"instructblip", "x-instructblip", "dress", "x-llm"} <= {
+        _slug(r["descendant"]) for r in rows
+    }
+
+
+def test_best_result_per_benchmark(store) -> None:  # noqa: ANN001
+    best = {r["column"]: r for r in _ask(store, "cq-09", exclude_seen="false")}
+    assert best["MM-Vet"]["score"] == pytest.approx(45.7)
+    assert best["MM-Vet"]["variantLabel"] == "VILA-13B + ShareGPT4V data"
+    assert best["MME-P"]["score"] == pytest.approx(1570.1)
+    assert len({r["column"] for r in _ask(store, "cq-09", exclude_seen="false")}) == 18
+
+
+def test_best_result_can_leave_out_seen_training_images(store) -> None:  # noqa: ANN001
+    rows = _ask(store, "cq-09", exclude_seen="true")
+    assert rows and not any(r["trainImagesSeen"] for r in rows)
+
+
+def test_any_to_any_models(store) -> None:  # noqa: ANN001
+    rows = _ask(store, "cq-06", any_to_any="true")
+    assert {"next-gpt", "codi-2", "modaverse"} <= {_slug(r["model"]) for r in rows}
+
+
+def test_controlled_comparison_of_sharegpt4v_data(store) -> None:  # noqa: ANN001
+    rows = _ask(store, "cq-10")
+    text = " ".join(str(v) for r in rows for v in r.values())
+    assert "VILA-13B + ShareGPT4V data" in text and "LLaVA-1.5-13B" in text
+
+
+def test_rlhf_datasets(store) -> None:  # noqa: ANN001
+    text = " ".join(str(v) for r in _ask(store, "cq-13") for v in r.values())
+    assert "LLaVA-RLHF" in text and "VLFeedback" in text and "ShareGPT4V" in text
+
+
+def test_data_gaps_list_models_without_architecture(store) -> None:  # noqa: ANN001
+    rows = _ask(store, "cq-15")
+    gaps = {_slug(str(next(iter(r.values())))) for r in rows}
+    assert "fromage" in gaps and len(rows) < 155
+
+
+def test_longest_chains_are_real_chains(store) -> None:  # noqa: ANN001
+    from mmkg.profiles import LINK_PATH, PREFIXES
+    from mmkg.queries import run_sparql
+
+    rows = _ask(store, "cq-20")
+    longest = rows[0]
+    assert longest["length"] == max(r["length"] for r in rows) >= 3
+    names = longest["chain"].split(" -> ")
+    assert len(names) == longest["length"] + 1
+    for earlier, later in zip(names, names[1:], strict=False):
+        ask = f"""ASK {{ ?a rdfs:label "{later}"@en . ?b rdfs:label "{earlier}"@en .
+                         ?a ({LINK_PATH}) ?b }}"""
+        assert run_sparql(store, PREFIXES + ask).rows == [[True]], (later, earlier)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in QUERIES if n.startswith("checks/")))
+def test_check_queries_find_nothing_on_the_real_data(store, name: str) -> None:  # noqa: ANN001
+    assert run_query(store, QUERIES[name]).rows == []
+
+
+@pytest.mark.parametrize("name", sorted(n for n in QUERIES if n.startswith("cq-")))
+def test_every_competency_question_answers_on_the_real_graph(store, name: str) -> None:  # noqa: ANN001
+    assert run_query(store, QUERIES[name]).rows, name

@@ -117,3 +117,24 @@ def test_sparql_syntax_error_names_line_and_column(graph_file: Path) -> None:
 def test_query_without_a_build(tmp_path: Path) -> None:
     result = runner.invoke(app, ["sparql", "ASK {}", "--graph", str(tmp_path / "none.nt")])
     assert result.exit_code == 1 and "run `mmkg build` first" in result.output
+
+
+def test_query_list_and_run(graph_file: Path) -> None:
+    listed = runner.invoke(app, ["query", "--list", "-F", "csv"])
+    assert listed.exit_code == 0 and listed.output.count("\ncq-") == 20
+    result = runner.invoke(
+        app,
+        ["query", "9", "--param", "exclude_seen=false", "-F", "csv", "--graph", str(graph_file)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "MM-Vet" in result.output and "45.7" in result.output
+
+
+def test_query_unknown_name_and_parameter(graph_file: Path) -> None:
+    result = runner.invoke(app, ["query", "cq-99-nothing", "--graph", str(graph_file)])
+    assert result.exit_code == 1 and "no query named 'cq-99-nothing'" in result.output
+    result = runner.invoke(app, ["query", "cq-04", "-p", "model=llava", "--graph", str(graph_file)])
+    assert result.exit_code == 1
+    assert "has no parameter 'model'" in result.output and "model_iri" in result.output
+    result = runner.invoke(app, ["query", "cq-04", "-p", "model_iri", "--graph", str(graph_file)])
+    assert result.exit_code == 1 and "is not name=value" in result.output

@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from mmkg.load import (
     SITE_POST_URL,
     DatasetFacts,
+    EntryFacts,
     Facts,
     ModelFacts,
     Paper,
@@ -175,8 +176,18 @@ class _Builder:
             self.g.add((node, MMKG.arxivId, Literal(paper.arxiv_id)))
         return node
 
-    def release(self, node: URIRef, facts: ModelFacts | DatasetFacts) -> None:
-        g = self.g
+    def entry(self, node: URIRef, facts: EntryFacts) -> None:
+        """What models and datasets share: labels, release, paper, links, notes, sources."""
+        g, rec = self.g, facts.record
+        for alt in rec.alt_labels:
+            g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+        if rec.description:
+            g.add((node, DCTERMS.description, Literal(rec.description, lang="en")))
+        if facts.io_text:
+            g.add((node, MMKG.ioText, Literal(facts.io_text)))
+        for note in facts.notes:
+            g.add((node, SKOS.editorialNote, Literal(note, lang="en")))
+        self.add_sources(node, facts.sources)
         if facts.released:
             g.add(
                 (node, MMKG.releaseDate, Literal(facts.released.isoformat(), datatype=XSD.dateTime))
@@ -286,13 +297,7 @@ class _Builder:
         node = self.individual(iri("dataset", facts.slug), MMKG.Dataset, rec.name)
         for kind in rec.kinds:
             g.add((node, RDF.type, DATASET_CLASS[kind]))
-        for alt in rec.alt_labels:
-            g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
-        if rec.description:
-            g.add((node, DCTERMS.description, Literal(rec.description, lang="en")))
-        self.release(node, facts)
-        if facts.io_text:
-            g.add((node, MMKG.ioText, Literal(facts.io_text)))
+        self.entry(node, facts)
         for modality in facts.modalities:
             g.add((node, MMKG.hasInputModality, iri("modality", modality)))
         for kind in facts.tuning_types:
@@ -307,26 +312,17 @@ class _Builder:
             g.add((node, COUNT_PROPERTY[key], _decimal(number)))
         if facts.dialog_turns is not None:
             g.add((node, MMKG.dialogTurns, _decimal(facts.dialog_turns)))
-        for note in facts.notes:
-            g.add((node, SKOS.editorialNote, Literal(note, lang="en")))
         for link in rec.derived_from:
             self.derivation(node, link, "dataset")
-        self.add_sources(node, facts.sources)
 
     def model(self, facts: ModelFacts) -> None:
         g, rec = self.g, facts.record
         node = self.individual(iri("model", facts.slug), MMKG.MultimodalLLM, rec.name)
-        for alt in rec.alt_labels:
-            g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
-        if rec.description:
-            g.add((node, DCTERMS.description, Literal(rec.description, lang="en")))
-        self.release(node, facts)
+        self.entry(node, facts)
         if facts.functional_division:
             g.add((node, MMKG.hasFunctionalDivision, iri("division", facts.functional_division)))
         if facts.design_division:
             g.add((node, MMKG.hasDesignDivision, iri("division", facts.design_division)))
-        if facts.io_text:
-            g.add((node, MMKG.ioText, Literal(facts.io_text)))
         for modality in facts.input_modalities:
             g.add((node, MMKG.hasInputModality, iri("modality", modality)))
         for modality in facts.output_modalities:
@@ -345,13 +341,10 @@ class _Builder:
             g.add((node, MMKG.instructionTuningScale, _decimal(facts.instruction_tuning_scale)))
         if facts.in_house_data:
             g.add((node, MMKG.scaleIncludesInHouseData, Literal(True)))
-        for note in facts.notes:
-            g.add((node, SKOS.editorialNote, Literal(note, lang="en")))
         for link in rec.derived_from:
             self.derivation(node, link, "model")
         for variant in rec.variants:
             self.variant(node, variant)
-        self.add_sources(node, facts.sources)
 
     def variant(self, model: URIRef, variant: Variant) -> None:
         g = self.g

@@ -102,12 +102,11 @@ class Period:
     end_month: int
 
 
-@dataclass
-class ModelFacts:
-    """Everything known about one model after merging the raw layer, survey and curation."""
+@dataclass(kw_only=True)
+class EntryFacts:
+    """What a model and a dataset share: the facts their website post gives, and notes."""
 
     slug: str
-    record: Model
     file: str
     post: RawPost | None = None
     sources: list[SourceRef] = field(default_factory=list)
@@ -118,20 +117,27 @@ class ModelFacts:
     project_url: str | None = None
     affiliation: str | None = None
     organisations: list[str] = field(default_factory=list)
+    io_text: str | None = None
+    notes: list[str] = field(default_factory=list)
+    record: Model | Dataset
+
+
+@dataclass(kw_only=True)
+class ModelFacts(EntryFacts):
+    """Everything known about one model after merging the raw layer, survey and curation."""
+
+    record: Model
     functional_division: str | None = None
     design_division: str | None = None
-    io_text: str | None = None
     input_modalities: list[str] = field(default_factory=list)
     output_modalities: list[str] = field(default_factory=list)
     taxonomy_category: str | None = None
     io_category: str | None = None
     period: Period | None = None
     architecture: dict[str, list[Usage]] | None = None
-    architecture_source: list[SourceRef] = field(default_factory=list)
     pretraining_scale: float | None = None
     instruction_tuning_scale: float | None = None
     in_house_data: bool = False
-    notes: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -139,23 +145,11 @@ class ModelFacts:
         return self.record.name
 
 
-@dataclass
-class DatasetFacts:
+@dataclass(kw_only=True)
+class DatasetFacts(EntryFacts):
     """Everything known about one dataset after merging the site post and survey tables."""
 
-    slug: str
     record: Dataset
-    file: str
-    post: RawPost | None = None
-    sources: list[SourceRef] = field(default_factory=list)
-    released: datetime | None = None
-    venue: str | None = None
-    venue_year: int | None = None
-    paper: Paper | None = None
-    project_url: str | None = None
-    affiliation: str | None = None
-    organisations: list[str] = field(default_factory=list)
-    io_text: str | None = None
     modalities: list[str] = field(default_factory=list)
     tuning_types: list[str] = field(default_factory=list)
     multi_turn: bool | None = None
@@ -163,7 +157,6 @@ class DatasetFacts:
     method: str | None = None
     counts: dict[str, float] = field(default_factory=dict)
     dialog_turns: float | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -783,9 +776,7 @@ class _Loader:
 
     # common parts of models and datasets -----------------------------------
 
-    def post_facts(
-        self, target: ModelFacts | DatasetFacts, post: RawPost, file: str, record: str
-    ) -> None:
+    def post_facts(self, target: EntryFacts, post: RawPost, file: str, record: str) -> None:
         target.sources.append(SourceRef(source="mm-llms-site", locator=f"posts/{post.post}.md"))
         rejected = {r.field: r.reason for r in target.record.rejected_post_fields}
         for fld, reason in rejected.items():
@@ -803,9 +794,7 @@ class _Loader:
             target.affiliation = post.affiliation
             self.organisations_of(target, post.affiliation, file, record)
 
-    def release_date(
-        self, target: ModelFacts | DatasetFacts, date: str, file: str, record: str
-    ) -> None:
+    def release_date(self, target: EntryFacts, date: str, file: str, record: str) -> None:
         try:
             target.released = parse_post_date(date)
         except ValueError:
@@ -819,9 +808,7 @@ class _Loader:
         if target.released > datetime.now(UTC):
             self.col.add(file, record, "site_post", f"the post's date {date} is in the future")
 
-    def venue(
-        self, target: ModelFacts | DatasetFacts, category: str, file: str, record: str
-    ) -> None:
+    def venue(self, target: EntryFacts, category: str, file: str, record: str) -> None:
         category = category.strip()
         match = re.match(r"^(.*?)\s*(\d{4})?$", category)
         name, year = (match.group(1), match.group(2)) if match else (category, None)
@@ -838,7 +825,7 @@ class _Loader:
         target.venue, target.venue_year = venue, int(year) if year else None
 
     def organisations_of(
-        self, target: ModelFacts | DatasetFacts, affiliation: str, file: str, record: str
+        self, target: EntryFacts, affiliation: str, file: str, record: str
     ) -> None:
         for token in (t.strip() for t in re.split(r"\s+&\s+", affiliation)):
             if token not in self.affiliations:
@@ -1022,12 +1009,6 @@ class _Loader:
                     or []
                 )
             facts.architecture = arch
-            if site_arch is not None:
-                facts.architecture_source.append(facts.sources[0])
-            if t1_arch is not None:
-                facts.architecture_source.append(
-                    SourceRef(source="survey", locator=f"Table 1, row {t1['row']}")
-                )
 
         # data scale
         site_pt = self.scale(post.pretraining_scale if post else None, file, slug, "site_post")

@@ -46,8 +46,10 @@ def main() -> int:
     start = time.perf_counter()
     graph = Graph().parse(args.graph)
     load_rdflib = (time.perf_counter() - start) * 1000
-    print(f"graph: {args.graph} ({len(store)} triples); load: oxigraph {load_ox:.0f} ms, "
-          f"rdflib {load_rdflib:.0f} ms; {args.repeat} runs per query, medians")
+    print(
+        f"graph: {args.graph} ({len(store)} triples); load: oxigraph {load_ox:.0f} ms, "
+        f"rdflib {load_rdflib:.0f} ms; {args.repeat} runs per query, medians"
+    )
     print(f"{'query':58} {'oxigraph ms':>12} {'rdflib ms':>10} {'ratio':>7} {'rows':>6}")
     slow = []
     for name, query in sorted(find_queries(QUERIES_DIR).items()):

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from mmkg.namespaces import DATA
 from mmkg.queries import QueryError, Table, run_sparql
 from mmkg.tables import cell_text
 
@@ -223,8 +222,3 @@ def compare_models(store: ox.Store, names: list[str]) -> Table:
     for column in sorted(shared):
         rows.append([f"best {column}", *(b[column] for b in best)])
     return Table(columns, rows)
-
-
-def model_iri(slug: str) -> str:
-    """The IRI of the model with *slug*."""
-    return f"{DATA}model/{slug}"

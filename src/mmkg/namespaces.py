@@ -49,6 +49,16 @@ class MMKG(DefinedNamespace):
     Organisation: URIRef
     TimelinePeriod: URIRef
     Metric: URIRef
+    NonTextModality: URIRef
+    GenerationModel: URIRef
+    AnyToAnyModel: URIRef
+    QFormerBasedModel: URIRef
+    VideoUnderstandingModel: URIRef
+    LLaMALineageFamily: URIRef
+    LLaMALineageComponent: URIRef
+    LLaMABackboneModel: URIRef
+    ToolUsingModel: URIRef
+    DetailedModel: URIRef
 
     # object properties: architecture
     hasComponent: URIRef
@@ -94,6 +104,7 @@ class MMKG(DefinedNamespace):
     isAdapterOf: URIRef
     mergedFrom: URIRef
     linkConfidence: URIRef
+    descendsFrom: URIRef
 
     # datatype properties
     releaseDate: URIRef

@@ -138,3 +138,10 @@ def test_query_unknown_name_and_parameter(graph_file: Path) -> None:
     assert "has no parameter 'model'" in result.output and "model_iri" in result.output
     result = runner.invoke(app, ["query", "cq-04", "-p", "model_iri", "--graph", str(graph_file)])
     assert result.exit_code == 1 and "is not name=value" in result.output
+
+
+def test_reason_writes_the_inferred_graph(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["reason", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "AnyToAnyModel" in result.output and "QFormerBasedModel" in result.output
+    assert (tmp_path / "mmkg-inferred.ttl").stat().st_size > 100_000

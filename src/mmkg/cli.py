@@ -297,6 +297,53 @@ def compare_command(
     _print_table(table, fmt, "comparison")
 
 
+@app.command("reason")
+def reason_command(
+    data: DataOption = DATA_DIR,
+    ontology: Annotated[Path, typer.Option(help="The ontology (TBox) in Turtle.")] = ONTOLOGY_FILE,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the inferred graph.")] = (
+        BUILD_DIR
+    ),
+) -> None:
+    """Check consistency with HermiT and write the inferred graph (mmkg-inferred.ttl)."""
+    from mmkg.build import build_graph
+    from mmkg.load import load_facts
+    from mmkg.reason import reason, write_inferred
+
+    try:
+        graph, _ = build_graph(load_facts(data), ontology)
+        inference = reason(graph)
+        path = out_dir / "mmkg-inferred.ttl"
+        write_inferred(graph, inference, path)
+    except (MmkgError, OSError, ValueError) as error:
+        _fail(error)
+        return
+    table = Table(title="HermiT: consistent; members of each class after reasoning")
+    table.add_column("class")
+    table.add_column("members", justify="right")
+    table.add_column("newly inferred", justify="right")
+    table.add_column("examples", overflow="fold")
+    added: dict[str, int] = {}
+    for _, cls in inference.added:
+        added[cls] = added.get(cls, 0) + 1
+    for cls, members in sorted(inference.per_class.items()):
+        if cls not in added:
+            continue
+        names = sorted(inference.labels.get(m, m.rsplit("/", 1)[-1]) for m in members)
+        table.add_row(
+            cls.rsplit("#", 1)[-1],
+            str(len(members)),
+            str(added[cls]),
+            escape(", ".join(names[:6]) + (", ..." if len(names) > 6 else "")),
+        )
+    out.print(table)
+    out.print(
+        f"{len(inference.added)} class assertions inferred in {inference.seconds:.1f} s; "
+        f"wrote {path}",
+        highlight=False,
+    )
+
+
 def run() -> None:
     """Entry point that turns any unexpected error into a one-line message."""
     try:

@@ -11,6 +11,7 @@ from mmkg.errors import DataError
 from mmkg.load import Facts, load_facts, parse_scale
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
+RAW_LLAVA = "raw/mm-llms-site/model/2023-04-17-LLaVA.yaml"  # a raw fixture replaces LLaVA's post
 
 # fixture file -> (where it goes in data/, the field named, words of the message, words of the hint)
 CASES = {
@@ -120,6 +121,58 @@ CASES = {
         "did you mean 'MS-COCO'",
     ),
     "Dataset-unknown-kind.yaml": ("datasets/bad-dataset.yaml", "kinds.0", "Input should be", ""),
+    "Raw-date-in-future.yaml": (RAW_LLAVA, "site_post", "is in the future", ""),
+    "Raw-impossible-date.yaml": (RAW_LLAVA, "site_post", "'2023-02-30 00:00:00 +0800' is not", ""),
+    "Raw-unknown-modality.yaml": (
+        RAW_LLAVA,
+        "site_post (inputs)",
+        "modality code 'Z' is unknown",
+        "known codes",
+    ),
+    "Raw-unparsable-scale.yaml": (RAW_LLAVA, "site_post", "'lots' is not a scale", ""),
+    "Raw-negative-scale.yaml": (RAW_LLAVA, "site_post", "'-5M' is not a scale", ""),
+    "Raw-unknown-venue.yaml": (
+        RAW_LLAVA,
+        "site_post",
+        "venue 'NeurIPZ 2023' is not in",
+        "did you mean 'NeurIPS'",
+    ),
+    "Raw-unknown-affiliation.yaml": (
+        RAW_LLAVA,
+        "site_post",
+        "affiliation 'Columbia Universty' names no known",
+        "nearest: 'Columbia University'",
+    ),
+    "Model-variant-slug-breaks-iri.yaml": (
+        "models/bad-model.yaml",
+        "variants.0.slug",
+        "is not a slug",
+        "",
+    ),
+    "Model-variant-without-base.yaml": (
+        "models/bad-model.yaml",
+        "variants.0.base_variant",
+        "unknown variant of this model 'some-model-base'",
+        "",
+    ),
+    "Model-duplicate-variant-slug.yaml": (
+        "models/bad-model.yaml",
+        "variants.0.slug",
+        "variant slug 'llava-1.5-7b' is already used",
+        "",
+    ),
+    "Model-unknown-rejected-field.yaml": (
+        "models/bad-model.yaml",
+        "rejected_post_fields.0.field",
+        "Input should be",
+        "",
+    ),
+    "Dataset-unknown-benchmark-name.yaml": (
+        "datasets/bad-dataset.yaml",
+        "survey_benchmark_names.0",
+        "'MM-Vett' is not a benchmark of Table 2",
+        "did you mean 'MM-Vet'",
+    ),
     "Organisation-missing-sources.yaml": (
         "organisations/bad-organisation.yaml",
         "sources",
@@ -139,11 +192,12 @@ def test_invalid_fixture_is_rejected_with_file_record_field(data_copy: Path, fix
     _break(data_copy, fixture, target)
     with pytest.raises(DataError) as info:
         load_facts(data_copy)
-    record = Path(target).stem
+    record = "llava" if target == RAW_LLAVA else Path(target).stem
+    where = "models/llava.yaml" if target == RAW_LLAVA else target
     matching = [
         p
         for p in info.value.problems
-        if p.file.endswith(target)
+        if p.file.endswith(where)
         and p.record == record
         and p.field == fld
         and message in p.message
@@ -151,7 +205,7 @@ def test_invalid_fixture_is_rejected_with_file_record_field(data_copy: Path, fix
     ]
     assert matching, "\n".join(str(p) for p in info.value.problems)
     text = str(matching[0])
-    assert target in text and f"record '{record}'" in text
+    assert where in text and f"record '{record}'" in text
 
 
 def test_every_invalid_fixture_has_a_case() -> None:

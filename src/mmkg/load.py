@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -637,12 +638,13 @@ class _Loader:
     def results(self, models: dict[str, tuple[Model, str]], table: Path) -> list[Result]:
         variants: dict[str, tuple[str, str]] = {}
         rows: dict[tuple[str, str], str] = {}
-        datasets = {slug for slug in self.dataset_slugs}
+        datasets = set(self.dataset_slugs)
+        uses = Counter(v.slug for rec, _ in models.values() for v in rec.variants)
         for slug, (rec, file) in models.items():
             own = {v.slug for v in rec.variants}
             for i, variant in enumerate(rec.variants):
                 fld = f"variants.{i}"
-                if variant.slug in variants or variant.slug in models:
+                if uses[variant.slug] > 1 or variant.slug in models:
                     self.col.add(
                         file,
                         slug,

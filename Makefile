@@ -1,11 +1,12 @@
 # The two commands of the README: `make build` and `make test`. Each sets up its own
-# virtual environment (.venv) on first use, then runs.
+# virtual environment (.venv) on first use, and the system packages it needs (a JDK for
+# HermiT and the OWL API check; Debian's OWL API), then runs.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint clean
+.PHONY: build test lint clean deps release
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +14,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-build: $(STAMP)
+# Installs only what is missing (apt-get, as root); quick and silent when all is there.
+deps:
+	sh scripts/install-system-deps.sh
+
+build: deps $(STAMP)
 	$(BIN)/mmkg build
 
-test: $(STAMP)
+release: deps $(STAMP)
+	$(BIN)/mmkg release
+
+test: deps $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
 

@@ -281,9 +281,7 @@ class _Builder:
             for alt in comp.alt_labels:
                 g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
             if comp.parameter_count:
-                g.add(
-                    (node, MMKG.parameterCount, Literal(comp.parameter_count, datatype=XSD.decimal))
-                )
+                g.add((node, MMKG.parameterCount, _decimal(comp.parameter_count)))
             if comp.patch_size:
                 g.add((node, MMKG.patchSize, Literal(comp.patch_size, datatype=XSD.integer)))
             if comp.definition:

@@ -344,6 +344,78 @@ def reason_command(
     )
 
 
+@app.command("release")
+def release_command(
+    data: DataOption = DATA_DIR,
+    ontology: Annotated[Path, typer.Option(help="The ontology (TBox) in Turtle.")] = ONTOLOGY_FILE,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the release.")] = (
+        BUILD_DIR / "release"
+    ),
+) -> None:
+    """Write the Protégé-ready release: OWL files, catalog, docs, VoID, VERSION, CHANGELOG."""
+    from mmkg.release import release
+
+    try:
+        report = release(data, ontology, out_dir)
+    except (MmkgError, OSError, ValueError) as error:
+        _fail(error)
+        return
+    out.print(f"mmkg {report.version}: release written to {report.out_dir}", highlight=False)
+    for path in report.files:
+        name = path.relative_to(report.out_dir).as_posix()
+        out.print(f"  {name:<20} {path.stat().st_size:>12,} bytes", highlight=False)
+    for note in report.notes:
+        out.print(f"note: {escape(note)}", highlight=False)
+    table = Table(title="declared entities (as the OWL API counts them)")
+    table.add_column("entities")
+    table.add_column("whole graph", justify="right")
+    table.add_column("ontology alone", justify="right")
+    for kind, count in report.declared.items():
+        table.add_row(kind.replace("_", " "), str(count), str(report.ontology_declared[kind]))
+    table.add_row("triples", str(report.triples), "")
+    out.print(table)
+    out.print(f"released in {report.seconds:.2f} s", highlight=False)
+
+
+@app.command("validate")
+def validate_command(
+    data: DataOption = DATA_DIR,
+    ontology: Annotated[Path, typer.Option(help="The ontology (TBox) in Turtle.")] = ONTOLOGY_FILE,
+    shapes: Annotated[Path, typer.Option(help="The SHACL shapes in Turtle.")] = (
+        ONTOLOGY_FILE.parent / "shapes.ttl"
+    ),
+    queries_dir: Annotated[
+        Path, typer.Option("--queries", help="The queries folder; its checks/ are run.")
+    ] = QUERIES_DIR,
+    fmt: Annotated[str, typer.Option("--format", "-F", help="text or json.")] = "text",
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Also write the report to this file.")
+    ] = None,
+) -> None:
+    """Check data, graph and ontology: records, SHACL, check queries, ontology report."""
+    import json
+
+    from mmkg.validate import validate
+
+    if fmt not in ("text", "json"):
+        _fail(ValueError(f"unknown format '{fmt}'; choose text or json"))
+    try:
+        report = validate(data, ontology, shapes, queries_dir)
+        text = (
+            json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n"
+            if fmt == "json"
+            else report.as_text()
+        )
+        if out_file is not None:
+            out_file.write_text(text, encoding="utf-8")
+    except (MmkgError, OSError, ValueError) as error:
+        _fail(error)
+        return
+    out.print(text, end="", markup=False, highlight=False, emoji=False)
+    if report.errors:
+        raise typer.Exit(1)
+
+
 def run() -> None:
     """Entry point that turns any unexpected error into a one-line message."""
     try:

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Install the system packages mmkg needs besides Python, on Debian or Ubuntu:
+#   - a JDK: `java` runs HermiT (through owlready2, for `mmkg reason`) and the OWL API check of
+#     the release (tests/owlapi/OwlCheck.java), which `javac` compiles;
+#   - the OWL API 5 (Debian's libowlapi-java), whose jars the check runs on.
+# Idempotent: when everything is present it installs nothing and says nothing.
+# Installing needs root (CI runs as root); otherwise it says what to run and exits 1.
+set -eu
+
+missing=""
+command -v java >/dev/null 2>&1 || missing="$missing java"
+command -v javac >/dev/null 2>&1 || missing="$missing javac"
+ls /usr/share/java/owlapi*.jar >/dev/null 2>&1 || missing="$missing owlapi"
+[ -z "$missing" ] && exit 0
+
+packages="default-jdk-headless libowlapi-java"
+echo "mmkg: missing system packages for:$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+    echo "mmkg: installing needs root; run:" >&2
+    echo "    sudo apt-get update && sudo apt-get install -y --no-install-recommends $packages" >&2
+    exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "mmkg: no apt-get here; install a JDK (java, javac) and the OWL API 5 jars into" >&2
+    echo "    /usr/share/java (Debian package libowlapi-java) by other means" >&2
+    exit 1
+fi
+echo "mmkg: installing $packages" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086 # the package list is meant to split
+apt-get install -y -qq --no-install-recommends $packages >/dev/null
+
+command -v java >/dev/null 2>&1 && command -v javac >/dev/null 2>&1 \
+    && ls /usr/share/java/owlapi*.jar >/dev/null 2>&1 || {
+    echo "mmkg: $packages installed, but java, javac or the OWL API jars are still missing" >&2
+    exit 1
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from mmkg.load import Facts
 from mmkg.namespaces import ID, MMKG, ONTOLOGY_IRI, SKOS
 from mmkg.paths import BUILD_DIR, ONTOLOGY_FILE
 from mmkg.validate import Finding, Report, check_graph, ontology_findings, validate
+from test_load import CASES as INVALID_CASES
+from test_load import INVALID, RAW_LLAVA
 
 runner = CliRunner()
 
@@ -336,3 +339,20 @@ def test_findings_hold_plain_strings() -> None:
     finding = Finding("info", "x", ID["model/m"], XSD.string, "m")
     assert type(finding.entity) is str and type(finding.property) is str
     assert str(finding) == "info [x] model/m http://www.w3.org/2001/XMLSchema#string: m"
+
+
+@pytest.mark.parametrize("fixture", sorted(INVALID_CASES))
+def test_every_invalid_fixture_makes_validate_fail(data_copy: Path, fixture: str) -> None:
+    target, fld, message, hint = INVALID_CASES[fixture]
+    shutil.copyfile(INVALID / fixture, data_copy / target)
+    report = validate(data_copy)
+    where = "models/llava.yaml" if target == RAW_LLAVA else target
+    assert any(
+        f.check == "records"
+        and f.severity == "error"
+        and (f.file or "").endswith(where)
+        and fld in f.property
+        and message in f.message
+        for f in report.findings
+    ), "\n".join(str(f) for f in report.findings)
+    assert report.errors

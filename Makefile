@@ -19,7 +19,7 @@ deps:
 	sh scripts/install-system-deps.sh
 
 build: deps $(STAMP)
-	$(BIN)/mmkg build
+	$(BIN)/mmkg build && $(BIN)/mmkg site
 
 release: deps $(STAMP)
 	$(BIN)/mmkg release

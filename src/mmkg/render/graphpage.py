@@ -1,0 +1,116 @@
+"""One interactive graph page: a pyvis network drawn by vis-network, offline.
+
+pyvis builds the node and edge lists; the page is this package's own template, because pyvis's
+``template.html`` links Bootstrap from a CDN even with ``cdn_resources="in_line"`` and puts its
+heading in unescaped. The vis-network script that pyvis ships is inlined, data goes in through
+:func:`~mmkg.render.html.js_literal`, tooltips are plain text, a click on a node opens its page
+and a search box focuses a node by name (pyvis's own filter and select menus blank the graph).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["GraphPage", "UrlFor", "OPTIONS", "MIN_SCALE", "SWATCHES", "vis_script", "network"]
+
+# legend swatch shapes (CSS classes): node shapes and edge styles
+SWATCHES = ("dot", "diamond", "box", "ellipse", "line", "dashed")
+MIN_SCALE = 0.7  # below this zoom the labels cannot be read: start there instead of fitting
+
+# Called with a node id, gives the page's URL relative to the site root, or None.
+UrlFor = Callable[[str], str | None]
+
+
+@dataclass
+class GraphPage:
+    """One interactive graph page: the pyvis network plus what the template needs."""
+
+    path: str  # relative to the site root, e.g. graphs/lineage.html
+    title: str
+    intro: str
+    net: Any  # pyvis.network.Network
+    legend: list[dict] = field(default_factory=list)
+    axis: dict | None = None
+    url_for: UrlFor | None = None
+    anchor: str = "centre"  # where the first view sits when the whole graph is too small to read
+
+    @property
+    def root(self) -> str:
+        """The relative prefix from this page back to the site root."""
+        return "../" * self.path.count("/")
+
+    def context(self) -> dict:
+        """Template variables: nodes, edges, options, node pages, labels, legend, axis."""
+        for section in self.legend:
+            for item in section["items"]:
+                if not re.fullmatch(r"#[0-9a-fA-F]{6}", item["colour"]) or (
+                    item["shape"] not in SWATCHES
+                ):
+                    raise ValueError(f"legend item {item!r}: colour or shape not allowed")
+        nodes = [dict(n) for n in self.net.nodes]
+        edges = [dict(e) for e in self.net.edges]
+        pages = {}
+        for node in nodes:
+            url = self.url_for(node["id"]) if self.url_for else None
+            if url:
+                pages[node["id"]] = self.root + url
+        return {
+            "title": self.title,
+            "intro": self.intro,
+            "root": self.root,
+            "nodes": nodes,
+            "edges": edges,
+            "options": OPTIONS,
+            "pages": pages,
+            "labels": sorted({n["label"] for n in nodes}, key=str.casefold),
+            "legend": self.legend,
+            "axis": self.axis,
+            "view": {"anchor": self.anchor, "min_scale": MIN_SCALE},
+            "vis_js": vis_script(),
+        }
+
+
+OPTIONS = {
+    "physics": {"enabled": False},
+    "interaction": {
+        "hover": True,
+        "tooltipDelay": 120,
+        "navigationButtons": False,
+        "keyboard": {"enabled": True, "bindToWindow": False},
+        "multiselect": False,
+    },
+    "nodes": {
+        "font": {"size": 15, "face": "system-ui, -apple-system, Segoe UI, sans-serif"},
+        "borderWidth": 1,
+        "size": 11,
+    },
+    "edges": {
+        "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
+        "color": {"inherit": False},
+        "width": 1.3,
+    },
+}
+
+
+@lru_cache(maxsize=1)
+def vis_script() -> str:
+    """pyvis's bundled vis-network JavaScript, to inline in a page."""
+    import pyvis
+
+    path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    text = path.read_text(encoding="utf-8")
+    if "</script" in text.lower() or "<!--" in text:
+        raise ValueError(f"{path}: cannot be inlined (holds '</script' or '<!--')")
+    return text
+
+
+def network(directed: bool) -> Any:
+    """An empty pyvis network set to inline its resources."""
+    from pyvis.network import Network
+
+    return Network(height="100%", width="100%", directed=directed, cdn_resources="in_line")

@@ -1,0 +1,247 @@
+"""HTML building blocks: escaping for HTML and inline scripts, safe links and file names, layout.
+
+Every page is a Jinja2 template rendered with autoescape on, so a label is escaped wherever it
+lands in the HTML; data for inline scripts goes through :func:`js_literal`.
+
+>>> str(js_literal({"label": "</script><b>"}))
+'{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+>>> safe_href("javascript:alert(1)") is None, safe_href("https://arxiv.org/abs/1")
+(True, 'https://arxiv.org/abs/1')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+__all__ = ["js_literal", "safe_href", "file_slug", "SlugMap", "environment", "STYLE", "TABLE_JS"]
+
+_JS_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_SLUG_BAD = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def js_literal(value: Any) -> Markup:
+    """*value* as a JSON literal safe inside an inline ``<script>`` (no ``</``, ``<!--``)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return Markup(re.sub("[<>&\u2028\u2029]", lambda m: _JS_ESCAPES[m.group(0)], text))
+
+
+def safe_href(url: Any) -> str | None:
+    """*url* if it is a plain http(s) address, else None (never a ``javascript:`` link)."""
+    if not isinstance(url, str) or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def file_slug(iri: str) -> str:
+    """A file name stem for an IRI: its last path segment, cut down to ``[A-Za-z0-9._-]``.
+
+    >>> file_slug("https://w3id.org/mmkg/id/model/llava-1.5"), file_slug("x/../<b>")
+    ('llava-1.5', 'b')
+    """
+    last = iri.rstrip("/").rsplit("/", 1)[-1]
+    slug = _SLUG_BAD.sub("-", last).strip(".-_")[:80]
+    return slug or "x" + hashlib.sha1(iri.encode()).hexdigest()[:10]
+
+
+class SlugMap:
+    """Unique file-name slugs for IRIs, stable for a given order of first use."""
+
+    def __init__(self) -> None:
+        self._by_iri: dict[str, str] = {}
+        self._taken: set[str] = set()
+
+    def __call__(self, iri: str) -> str:
+        """The slug of *iri*, made unique with a short hash when two IRIs would collide."""
+        if iri not in self._by_iri:
+            slug = file_slug(iri)
+            if slug.lower() in self._taken:
+                slug = f"{slug}-{hashlib.sha1(iri.encode()).hexdigest()[:8]}"
+            self._taken.add(slug.lower())
+            self._by_iri[iri] = slug
+        return self._by_iri[iri]
+
+
+STYLE = """
+:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0a58ca; --soft: #f6f8fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       color: var(--ink); background: #fff; }
+header.top { background: #24292f; color: #fff; padding: 8px 20px; display: flex; gap: 18px;
+             flex-wrap: wrap; align-items: baseline; }
+header.top a { color: #fff; text-decoration: none; }
+header.top a.brand { font-weight: 700; margin-right: 10px; }
+header.top a:hover { text-decoration: underline; }
+main { padding: 12px 20px 40px; max-width: 1400px; }
+main.wide { max-width: none; }
+h1 { font-size: 1.6em; margin: 0.3em 0 0.2em; }
+h2 { font-size: 1.2em; margin: 1.4em 0 0.4em; border-bottom: 1px solid var(--line); }
+a { color: var(--accent); }
+.muted { color: var(--muted); }
+table { border-collapse: collapse; margin: 6px 0; }
+th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: var(--soft); }
+table.sortable th { cursor: pointer; user-select: none; white-space: nowrap; }
+table.sortable th[aria-sort=ascending]::after { content: " \\25B2"; font-size: 0.75em; }
+table.sortable th[aria-sort=descending]::after { content: " \\25BC"; font-size: 0.75em; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.nowrap { white-space: nowrap; }
+table.facts th { width: 13em; font-weight: 600; }
+.counts { display: flex; gap: 12px; flex-wrap: wrap; margin: 10px 0; }
+.counts div { background: var(--soft); border: 1px solid var(--line); border-radius: 6px;
+              padding: 6px 14px; }
+.counts b { display: block; font-size: 1.4em; }
+input.filter { font: inherit; padding: 4px 8px; width: 26em; max-width: 100%; }
+.pipeline { display: flex; align-items: stretch; flex-wrap: wrap; gap: 0; margin: 10px 0; }
+.pipeline .stage { border: 2px solid #6c8ebf; background: #dae8fc; border-radius: 8px;
+                   padding: 6px 10px; min-width: 9em; max-width: 16em; }
+.pipeline .stage.none { border-style: dashed; border-color: #999; background: #f3f3f3;
+                        color: var(--muted); }
+.pipeline .stage .role { font-size: 0.8em; text-transform: uppercase; letter-spacing: 0.04em;
+                         color: var(--muted); display: block; }
+.pipeline .arrow { align-self: center; padding: 0 6px; font-size: 1.4em; color: #6c8ebf; }
+.badge { display: inline-block; font-size: 0.8em; padding: 0 6px; border-radius: 8px;
+         background: #fff3cd; border: 1px solid #e0c060; }
+ul.plain { padding-left: 1.2em; }
+pre.sparql { background: var(--soft); border: 1px solid var(--line); padding: 8px;
+             overflow-x: auto; font-size: 0.85em; }
+.graphwrap { display: flex; gap: 14px; align-items: flex-start; }
+#mynetwork { flex: 1; height: 78vh; min-height: 480px; border: 1px solid var(--line);
+             background: #fff; position: relative; }
+aside.legend { width: 250px; flex: none; font-size: 0.9em; max-height: 78vh; overflow-y: auto; }
+aside.legend ul { list-style: none; padding: 0; margin: 0 0 10px; }
+aside.legend li { margin: 2px 0; }
+.swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #555;
+          background: var(--c); vertical-align: -1px; margin: 0 6px 0 3px; }
+.swatch.dot { border-radius: 50%; }
+.swatch.diamond { transform: rotate(45deg) scale(0.85); }
+.swatch.box { border-radius: 2px; }
+.swatch.ellipse { width: 18px; height: 10px; border-radius: 50%; margin-left: 0; }
+.swatch.line { height: 0; width: 18px; border: 0; border-top: 3px solid var(--c); margin-left: 0; }
+.swatch.dashed { height: 0; width: 24px; border: 0; border-top: 2px dashed var(--c);
+                 margin-left: 0; }
+.graphtools { margin: 6px 0; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+div.vis-tooltip { background: #fffbe6; border: 1px solid #808074; border-radius: 3px;
+                  box-shadow: 3px 3px 10px rgba(0,0,0,.2); color: #000; font-size: 13px;
+                  padding: 5px; pointer-events: none; position: absolute; visibility: hidden;
+                  white-space: pre; z-index: 5; font-family: system-ui, sans-serif; }
+figure { margin: 14px 0; }
+figure img { max-width: 100%; border: 1px solid var(--line); }
+figcaption { color: var(--muted); font-size: 0.9em; }
+"""
+
+TABLE_JS = """
+(function () {
+  function key(cell) {
+    var v = cell.getAttribute("data-sort");
+    return v === null ? cell.textContent.trim() : v;
+  }
+  function numeric(text) {
+    return text !== "" && isFinite(text) ? parseFloat(text) : null;
+  }
+  function sortBy(table, col, th) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+    Array.prototype.forEach.call(th.parentNode.cells, function (c) {
+      c.removeAttribute("aria-sort");
+    });
+    th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+    rows.sort(function (a, b) {
+      var x = key(a.cells[col]), y = key(b.cells[col]);
+      if (x === "" || y === "") { return (x === "") - (y === ""); }
+      var nx = numeric(x), ny = numeric(y);
+      if (nx !== null && ny !== null) { return (nx - ny) * dir; }
+      return x.localeCompare(y) * dir;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+      th.tabIndex = 0;
+      th.title = "Sort by this column";
+      th.addEventListener("click", function () { sortBy(table, col, th); });
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter") { sortBy(table, col, th); }
+      });
+    });
+  });
+  document.querySelectorAll("input[data-filter]").forEach(function (input) {
+    var table = document.getElementById(input.getAttribute("data-filter"));
+    var count = document.getElementById(input.getAttribute("data-count"));
+    function apply() {
+      var words = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var text = row.textContent.toLowerCase();
+        var ok = words.every(function (w) { return text.indexOf(w) >= 0; });
+        row.hidden = !ok;
+        if (ok) { shown += 1; }
+      });
+      if (count) { count.textContent = String(shown); }
+    }
+    input.addEventListener("input", apply);
+    apply();
+  });
+})();
+"""
+
+BASE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }} · mmkg</title>
+<style>{{ style|safe }}</style>
+{% block head %}{% endblock %}
+</head>
+<body>
+<header class="top">
+  <a class="brand" href="{{ root }}index.html">mmkg</a>
+  <a href="{{ root }}index.html#models">Models</a>
+  <a href="{{ root }}graphs/lineage.html">Lineage</a>
+  <a href="{{ root }}graphs/architecture.html">Architecture</a>
+  <a href="{{ root }}graphs/component-families.html">Component families</a>
+  <a href="{{ root }}benchmarks/index.html">Benchmarks</a>
+  <a href="{{ root }}charts/index.html">Charts</a>
+  {% if has_analyses %}<a href="{{ root }}analyses.html">Analyses</a>{% endif %}
+  <a href="{{ root }}queries.html">Queries</a>
+</header>
+<main{% if wide %} class="wide"{% endif %}>
+{% block content %}{% endblock %}
+</main>
+{% block scripts %}{% endblock %}
+</body>
+</html>
+"""
+
+
+def environment(templates: dict[str, str]) -> jinja2.Environment:
+    """A Jinja2 environment with autoescape on, the base layout and the site's filters."""
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader({"base.html": BASE, **templates}),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["js"] = js_literal
+    env.filters["href"] = safe_href
+    return env

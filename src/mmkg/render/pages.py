@@ -1,0 +1,426 @@
+"""The writers of each kind of page: index, model, component, benchmark, graph, queries.
+
+Every page is an autoescaped Jinja2 template of :mod:`mmkg.render.templates`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from mmkg.profiles import model_profile
+from mmkg.queries import QueryError, Table, find_queries, run_query
+from mmkg.render.charts import Chart, write_benchmark_chart
+from mmkg.render.graphpage import GraphPage
+from mmkg.render.html import STYLE, TABLE_JS, environment, file_slug, safe_href
+from mmkg.render.sitedata import SiteData, item, select
+from mmkg.render.templates import TEMPLATES
+from mmkg.tables import cell_text
+
+__all__ = ["Pages", "analyses_available"]
+
+
+def _yes(value: Any) -> str:
+    return "yes" if value else "no"
+
+
+def _source(url: str) -> dict:
+    """A source as a link when it is an http(s) address, else as text."""
+    return item(url, safe_href(url))
+
+
+class Pages(SiteData):
+    """The site's data plus a writer per kind of page."""
+
+    def __init__(self, store: ox.Store, queries_dir: Path) -> None:
+        super().__init__(store)
+        self.queries_dir = queries_dir
+        self.env = environment(TEMPLATES)
+        self.ego: set[str] = set()
+        self.has_analyses = analyses_available()
+        self.warnings: list[str] = []
+
+    def render(self, out: Path, path: str, template: str, **context: Any) -> None:
+        """Render *template* with *context* into the page *path* (relative to the site root)."""
+        values = {
+            "style": STYLE,
+            "table_js": TABLE_JS,
+            "root": "../" * path.count("/"),
+            "wide": False,
+            "has_analyses": self.has_analyses,
+            **context,
+        }
+        html = self.env.get_template(template).render(**values)
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+
+    def index(self, out: Path) -> None:
+        """The front page: counts, links to every view, the table of all models."""
+        rows = []
+        for iri, data in sorted(self.facts.items(), key=lambda kv: kv[1]["label"].casefold()):
+            inputs = "+".join(data.get("inputs") or [])
+            outputs = "+".join(data.get("outputs") or [])
+            rows.append(
+                {
+                    "url": self.url(iri),
+                    "name": data["label"],
+                    "date": data.get("date") or "",
+                    "organisations": ", ".join(data.get("organisations") or []),
+                    "io": f"{inputs} → {outputs}" if inputs or outputs else "",
+                    "functional": data.get("functional") or "",
+                    "design": data.get("design") or "",
+                    "projector": self.role_labels(iri, "input-projector"),
+                    "backbone": self.role_labels(iri, "llm-backbone"),
+                }
+            )
+        detailed = sum(1 for m in self.facts if self.detailed(m))
+        families = sum(1 for _, d in self.tree.nodes(data=True) if d.get("kind") == "family")
+        counts = [
+            ("models", len(self.facts)),
+            ("with detailed architecture", detailed),
+            ("components", len(self.component_info)),
+            ("component families", families),
+            ("evolution links", self.lineage.number_of_edges()),
+            ("benchmarks", len(self.benchmarks)),
+            ("benchmark results", len(self.results)),
+        ]
+        family_links = [
+            {
+                "name": self.lineage.nodes[root]["label"],
+                "url": f"graphs/family/{self.family_slug(root)}.html",
+                "size": len(nodes),
+            }
+            for root, nodes in self.families
+        ]
+        self.render(
+            out,
+            "index.html",
+            "index.html",
+            title="Models",
+            counts=counts,
+            rows=rows,
+            families=family_links,
+        )
+
+    def model(self, out: Path, iri: str) -> None:
+        """A model's page: facts, architecture pipeline, lineage, results, sources."""
+        slug = self.model_slug(iri)
+        profile = model_profile(self.store, iri.rsplit("/", 1)[-1])
+        facts = []
+        for key, value in profile.facts:
+            if not value or key == "slug":
+                continue
+            url = None
+            if key == "paper":
+                match = re.fullmatch(r"(.*) <(\S+)>", value, flags=re.DOTALL)
+                if match:
+                    value, url = match.group(1), safe_href(match.group(2))
+            elif key == "project":
+                url = safe_href(value)
+            facts.append((key, value, url))
+        pipeline = self.pipelines.get(iri, {"uses": {}, "lacks": set()})
+        stages = []
+        for role, label, _ in self.roles:
+            uses = pipeline["uses"].get(role, [])
+            stages.append(
+                {
+                    "role": label,
+                    "none": role in pipeline["lacks"] and not uses,
+                    "items": [
+                        self.link(u["iri"], u["label"], "../", detail=u["detail"]) for u in uses
+                    ],
+                }
+            )
+        results = []
+        for variant, column, score, seen, reimplemented in (
+            profile.results.rows if profile.results else []
+        ):
+            bench = self._column_benchmark.get(column)
+            results.append(
+                {
+                    "variant": variant,
+                    "benchmark": self.link(bench, column, "../"),
+                    "score": cell_text(score),
+                    "seen": _yes(seen),
+                    "reimplemented": _yes(reimplemented),
+                }
+            )
+        self.render(
+            out,
+            f"models/{slug}.html",
+            "model.html",
+            title=profile.name,
+            name=profile.name,
+            facts=facts,
+            detailed=self.detailed(iri),
+            pipeline=stages,
+            ancestors=self.lineage_items(iri, up=True),
+            descendants=self.lineage_items(iri, up=False),
+            family_url="../" + self.family_of[iri] if iri in self.family_of else None,
+            ego_url=f"../graphs/ego/{slug}.html" if iri in self.ego else None,
+            results=results,
+            sources=[_source(s) for s in profile.sources],
+            notes=profile.notes,
+        )
+
+    def component(self, out: Path, iri: str) -> None:
+        """A component's page: family, derivations, the models using it per role."""
+        info = self.component_info[iri]
+        facts = [("family", info.get("family_label") or "none recorded")]
+        if info.get("definition"):
+            facts.append(("definition", info["definition"]))
+        if info.get("params") is not None:
+            facts.append(("parameters", f"{cell_text(info['params'])}"))
+        if info.get("patch") is not None:
+            facts.append(("patch size", cell_text(info["patch"])))
+        siblings = [
+            self.link(other, self.component_info[other]["label"], "../")
+            for other in sorted(self.component_info)
+            if other != iri
+            and info.get("family")
+            and self.component_info[other].get("family") == info["family"]
+        ]
+        derived_from, derived_into = [], []
+        if iri in self.tree:
+            for other, _, data in self.tree.in_edges(iri, data=True):
+                if data.get("kind") != "member":
+                    label = self.tree.nodes[other].get("label", other)
+                    derived_from.append(self.link(other, label, "../", how=data.get("kind")))
+            for _, other, data in self.tree.out_edges(iri, data=True):
+                label = self.tree.nodes[other].get("label", other)
+                derived_into.append(self.link(other, label, "../", how=data.get("kind")))
+        by_role: dict[str, list[dict]] = defaultdict(list)
+        if iri in self.components:
+            for _, model, data in self.components.edges(iri, data=True):
+                label = self.components.nodes[model].get("label", model)
+                detail = ", ".join(m.lower() for m in data.get("modalities", []))
+                for role in data.get("roles", []):
+                    by_role[role].append(self.link(model, label, "../", detail=detail))
+        order = {label: pos for _, label, pos in self.roles}
+        self.render(
+            out,
+            f"components/{self.component_slug(iri)}.html",
+            "component.html",
+            title=info["label"],
+            name=info["label"],
+            facts=facts,
+            siblings=siblings,
+            derived_from=sorted(derived_from, key=lambda i: i["label"].casefold()),
+            derived_into=sorted(derived_into, key=lambda i: i["label"].casefold()),
+            by_role=[
+                (role, sorted(items, key=lambda i: i["label"].casefold()))
+                for role, items in sorted(by_role.items(), key=lambda kv: order.get(kv[0], 99))
+            ],
+            sources=[
+                _source(r[0])
+                for r in select(
+                    self.store,
+                    f"SELECT DISTINCT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s",
+                )
+            ],
+        )
+
+    def benchmark(self, out: Path, iri: str) -> list[Chart]:
+        """A benchmark's page: a leaderboard and a chart per survey column; returns the charts."""
+        slug = self.bench_slug(iri)
+        data = self.benchmarks[iri]
+        facts = []
+        for key, value in select(
+            self.store,
+            f"""SELECT ?key ?value WHERE {{
+                {{ <{iri}> skos:definition ?value BIND("definition" AS ?key) }}
+                UNION {{ <{iri}> mmkg:projectUrl ?value BIND("project" AS ?key) }}
+                UNION {{ <{iri}> mmkg:hasPublication/mmkg:paperUrl ?value BIND("paper" AS ?key) }}
+                UNION {{ <{iri}> mmkg:developedBy/rdfs:label ?value BIND("organisations" AS ?key) }}
+                UNION {{ <{iri}> skos:editorialNote ?value BIND("note" AS ?key) }}
+              }} ORDER BY ?key ?value""",
+        ):
+            text = cell_text(value)
+            facts.append((key, text, safe_href(text) if key in ("project", "paper") else None))
+        columns: dict[str, list[dict]] = defaultdict(list)
+        for row in self.results:
+            if row["benchmark"] == iri:
+                columns[row["column"]].append(row)
+        boards, charts = [], []
+        for column, rows in sorted(columns.items()):
+            chart = f"benchmark-{file_slug('x/' + column)}-{slug}.svg"
+            write_benchmark_chart(
+                column,
+                [
+                    {
+                        "variant": r["variant"],
+                        "score": float(r["score"]),
+                        "seen": bool(r["seen"]),
+                        "reimplemented": bool(r["reimplemented"]),
+                    }
+                    for r in rows
+                ],
+                out / "charts" / chart,
+            )
+            charts.append(
+                Chart(chart, f"{column} ({data['label']})", "", page=f"benchmarks/{slug}.html")
+            )
+            ranked, previous, rank = [], None, 0
+            for i, r in enumerate(sorted(rows, key=lambda r: (-r["score"], r["variant"]))):
+                if r["score"] != previous:
+                    rank, previous = i + 1, r["score"]
+                model_label = self.facts.get(r["model"], {}).get("label", "") if r["model"] else ""
+                ranked.append(
+                    {
+                        "rank": rank,
+                        "variant": r["variant"],
+                        "model": self.link(r["model"], model_label, "../"),
+                        "backbone": r["backbone"] or "",
+                        "score": cell_text(r["score"]),
+                        "seen": r["seen"],
+                        "reimplemented": r["reimplemented"],
+                    }
+                )
+            boards.append(
+                {
+                    "column": column,
+                    "anchor": "col-" + file_slug("x/" + column),
+                    "metric": rows[0]["metric"] or "",
+                    "rows": ranked,
+                    "chart": f"../charts/{chart}",
+                }
+            )
+        self.render(
+            out,
+            f"benchmarks/{slug}.html",
+            "benchmark.html",
+            title=data["label"],
+            name=data["label"],
+            facts=facts,
+            boards=boards,
+            sources=[
+                _source(r[0])
+                for r in select(
+                    self.store,
+                    f"SELECT DISTINCT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s",
+                )
+            ],
+        )
+        return charts
+
+    def benchmarks_index(self, out: Path) -> None:
+        """The list of benchmarks with their result counts and best scores."""
+        rows = []
+        for iri, data in sorted(self.benchmarks.items(), key=lambda kv: kv[1]["label"].casefold()):
+            mine = [r for r in self.results if r["benchmark"] == iri]
+            best = max(mine, key=lambda r: r["score"], default=None)
+            rows.append(
+                {
+                    "url": self.url(iri).removeprefix("benchmarks/"),
+                    "name": data["label"],
+                    "columns": ", ".join(sorted({r["column"] for r in mine})),
+                    "results": len(mine),
+                    "best": f"{cell_text(best['score'])} ({best['column']}, {best['variant']})"
+                    if best
+                    else "",
+                }
+            )
+        self.render(out, "benchmarks/index.html", "benchmarks.html", title="Benchmarks", rows=rows)
+
+    def graph(self, out: Path, page: GraphPage) -> None:
+        """An interactive graph page."""
+        context = page.context()
+        self.render(out, page.path, "graph.html", **{**context, "wide": True})
+
+    def _answer(self, table: Table, root: str) -> dict:
+        """A query or analysis answer for the table macro: label columns link to pages."""
+        columns = list(table.columns)
+        hidden = {c for c in columns if f"{c}Label" in columns}
+        shown = [i for i, c in enumerate(columns) if c not in hidden]
+        rows = []
+        for row in table.rows:
+            cells = []
+            for i in shown:
+                value, column = row[i], columns[i]
+                iri = None
+                if column.endswith("Label") and column[: -len("Label")] in hidden:
+                    iri = row[columns.index(column[: -len("Label")])]
+                elif isinstance(value, str) and value.startswith(("http://", "https://")):
+                    iri = value
+                url = self.url(iri) if isinstance(iri, str) else None
+                cells.append(
+                    {
+                        "text": cell_text(value),
+                        "url": root + url if url else None,
+                        "num": isinstance(value, int | float) and not isinstance(value, bool),
+                    }
+                )
+            rows.append(cells)
+        return {"columns": [columns[i] for i in shown], "rows": rows}
+
+    def queries(self, out: Path) -> None:
+        """The competency questions: summary, description, SPARQL and current answer."""
+        entries = []
+        for name, query in find_queries(self.queries_dir).items():
+            if query.cq is None:
+                continue
+            entry: dict[str, Any] = {
+                "name": name,
+                "cq": query.cq,
+                "anchor": f"cq-{query.cq:02d}",
+                "summary": query.summary,
+                "description": query.description,
+                "defaults": ", ".join(f"{k}={v}" for k, v in query.defaults.items()),
+                "text": query.text,
+                "error": None,
+                "table": {"columns": [], "rows": []},
+            }
+            try:
+                entry["table"] = self._answer(run_query(self.store, query), "")
+            except QueryError as error:
+                entry["error"] = str(error)
+            entries.append(entry)
+        entries.sort(key=lambda e: (e["cq"], e["name"]))
+        self.render(out, "queries.html", "queries.html", title="Queries", queries=entries)
+
+    def analyses(self, out: Path) -> None:
+        """The tables of every analysis in mmkg.analysis.ANALYSES."""
+        from mmkg import analysis
+
+        entries = []
+        for name, (function, summary) in analysis.ANALYSES.items():
+            try:
+                result = function(self.store)
+                sections = result.sections() if hasattr(result, "sections") else {"": result}
+            except Exception as error:  # noqa: BLE001 - one failing analysis must not sink the site
+                message = f"analysis '{name}' failed: {type(error).__name__}: {error}"
+                self.warnings.append(message)
+                entries.append(
+                    {
+                        "name": name,
+                        "anchor": file_slug("x/" + name),
+                        "summary": summary,
+                        "error": message,
+                    }
+                )
+                continue
+            for section, table in sections.items():
+                entries.append(
+                    {
+                        "name": f"{name}: {section}" if section else name,
+                        "anchor": file_slug(f"x/{name}-{section}"),
+                        "summary": summary,
+                        "error": None,
+                        "table": self._answer(table, ""),
+                    }
+                )
+        self.render(out, "analyses.html", "analyses.html", title="Analyses", analyses=entries)
+
+
+def analyses_available() -> bool:
+    """Whether mmkg.analysis is there with its ANALYSES registry."""
+    try:
+        from mmkg import analysis
+    except ImportError:
+        return False
+    return isinstance(getattr(analysis, "ANALYSES", None), dict)

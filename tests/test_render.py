@@ -1,0 +1,316 @@
+"""The static site: escaping, links, pages and counts, atomic writes, hostile labels, the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from typer.testing import CliRunner
+
+from mmkg.cli import app
+from mmkg.graphview import lineage_graph, model_facts
+from mmkg.paths import ONTOLOGY_FILE
+from mmkg.queries import run_sparql
+from mmkg.render import MARKER, SiteError, build_site
+from mmkg.render.graphpage import vis_script
+from mmkg.render.html import SlugMap, file_slug, js_literal, safe_href
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "hostile.ttl"
+RESOURCE_TAGS = {"script": "src", "link": "href", "img": "src", "iframe": "src"}
+
+
+def hostile_store() -> ox.Store:
+    """The ontology plus the hostile ABox, as the reading commands would hold it."""
+    store = ox.Store()
+    store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    store.bulk_load(path=str(HOSTILE), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+@pytest.fixture(scope="module")
+def site(store: ox.Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the real graph (shared with the browser tests of the same run)."""
+    out = tmp_path_factory.getbasetemp() / "site-real"
+    if not (out / "index.html").exists():
+        build_site(store, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the hostile graph (shared with the browser tests of the same run)."""
+    out = tmp_path_factory.getbasetemp() / "site-hostile"
+    if not (out / "index.html").exists():
+        build_site(hostile_store(), out)
+    return out
+
+
+class Page(HTMLParser):
+    """Tags with their attributes, and the text of each inline script."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._script = False
+        self.feed(text.replace(vis_script(), "/* vis-network */"))
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._script:
+            self.scripts[-1] += data
+
+
+def pages(folder: Path) -> dict[Path, str]:
+    return {p: p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.html"))}
+
+
+def page_data(text: str, name: str) -> object:
+    """The JSON literal assigned to ``var NAME`` in a graph page's script."""
+    match = re.search(rf"^var {name} = (.*);$", text, flags=re.MULTILINE)
+    assert match, f"no var {name} in the page"
+    return json.loads(match.group(1))
+
+
+def test_js_literal_cannot_end_a_script() -> None:
+    text = str(js_literal(["</script><script>alert(1)</script>", "<!--", "a\u2028b", "&"]))
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == ["</script><script>alert(1)</script>", "<!--", "a\u2028b", "&"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "/etc/passwd", "x y", ""],
+)
+def test_safe_href_refuses_anything_but_web_addresses(url: str) -> None:
+    assert safe_href(url) is None
+
+
+def test_safe_href_keeps_web_addresses() -> None:
+    assert safe_href("https://arxiv.org/abs/2401.13601") == "https://arxiv.org/abs/2401.13601"
+
+
+def test_slugs_are_safe_file_names_and_unique() -> None:
+    assert file_slug("https://w3id.org/mmkg/id/model/a'b&c(d)") == "a-b-c-d"
+    assert file_slug("https://w3id.org/mmkg/id/model/..").startswith("x")
+    slugs = SlugMap()
+    first, second = slugs("https://x/model/A-B"), slugs("https://x/model/a'b")
+    assert first == "A-B" and second.startswith("a-b-") and first.lower() != second.lower()
+    assert slugs("https://x/model/A-B") == first
+
+
+def test_site_has_a_page_per_model_component_and_benchmark(site: Path, store: ox.Store) -> None:
+    models = model_facts(store)
+    assert len(list((site / "models").glob("*.html"))) == len(models) == 155
+    components = run_sparql(
+        store,
+        "PREFIX mmkg: <https://w3id.org/mmkg/ontology#> "
+        "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a mmkg:Component }",
+    ).rows[0][0]
+    assert len(list((site / "components").glob("*.html"))) == components
+    benchmarks = list((site / "benchmarks").glob("*.html"))
+    assert len(benchmarks) == 25 + 1  # the benchmarks and their index
+    assert (site / MARKER).exists()
+    for name in ("index.html", "queries.html", "charts/index.html", "graphs/lineage.html"):
+        assert (site / name).exists(), name
+    assert (site / "graphs/architecture.html").exists()
+    assert (site / "graphs/component-families.html").exists()
+    assert len(list((site / "graphs/family").glob("*.html"))) == 14
+    assert (site / "graphs/ego/llava-1.5.html").exists()
+    assert len(list((site / "charts").glob("*.svg"))) >= 4 + 18
+
+
+def test_every_relative_link_resolves_and_nothing_loads_from_the_network(site: Path) -> None:
+    for path, text in pages(site).items():
+        page = Page(text)
+        for tag, attrs in page.tags:
+            for name in ("href", "src"):
+                value = attrs.get(name)
+                if value is None:
+                    continue
+                if tag in RESOURCE_TAGS and name == RESOURCE_TAGS[tag]:
+                    assert not re.match(r"^(https?:)?//", value), f"{path}: {tag} loads {value}"
+                if re.match(r"^[a-z]+:", value) or value.startswith("#"):
+                    continue
+                target = (path.parent / value.split("#", 1)[0]).resolve()
+                assert target.exists(), f"{path}: broken link {value}"
+        assert "url(http" not in text and "@import" not in text, path
+
+
+def test_lineage_page_holds_every_model_and_links_each_to_its_page(
+    site: Path, store: ox.Store
+) -> None:
+    text = (site / "graphs/lineage.html").read_text(encoding="utf-8")
+    nodes = page_data(text, "NODES")
+    lineage = lineage_graph(store)
+    assert {n["id"] for n in nodes} == set(lineage)
+    assert len(nodes) == lineage.number_of_nodes() == 155
+    assert all(isinstance(n["x"], int | float) and isinstance(n["y"], int | float) for n in nodes)
+    assert '"physics": {"enabled": false}' in text
+    pages_ = page_data(text, "PAGES")
+    assert set(pages_) == set(lineage)
+    for url in pages_.values():
+        assert (site / "graphs" / url).resolve().exists()
+    tooltip = next(n["title"] for n in nodes if n["id"].endswith("/model/llava-1.5"))
+    assert tooltip.splitlines()[:2] == ["LLaVA-1.5", "date: 2023-10-05"]
+    assert "<" not in tooltip and "LLM backbone: Vicuna-v1.5-13B, Vicuna-v1.5-7B" in tooltip
+
+
+def test_index_lists_every_model_in_a_sortable_filterable_table(site: Path) -> None:
+    text = (site / "index.html").read_text(encoding="utf-8")
+    body = text.split('<table id="models-table"', 1)[1].split("</table>", 1)[0]
+    assert body.count("<tr>") == 155 + 1
+    assert 'data-filter="models-table"' in text and 'class="sortable"' in text
+    assert "<th>input projector</th>" in text
+
+
+def test_model_page_draws_the_pipeline_in_role_order(site: Path) -> None:
+    text = (site / "models/llava-1.5.html").read_text(encoding="utf-8")
+    roles = re.findall(r'<span class="role">([^<]+)</span>', text)
+    assert roles == [
+        "Modality encoder",
+        "Input projector",
+        "LLM backbone",
+        "Output projector",
+        "Modality generator",
+    ]
+    assert text.count('<div class="stage none">') == 2
+    assert '<a href="../components/mlp.html">MLP</a>' in text
+    assert '<a href="../models/llava.html">LLaVA</a>' in text  # lineage up
+    assert '<a href="../benchmarks/mmbench.html">MMB</a>' in text  # results
+    assert "https://arxiv.org/abs/2401.13601v5" in text  # sources
+
+
+def test_model_without_architecture_says_so(site: Path, store: ox.Store) -> None:
+    text = (site / "models/3d-llm.html").read_text(encoding="utf-8")
+    assert "not detailed" in text and '<span class="role">' in text
+
+
+def test_benchmark_page_ranks_variants_with_flags(site: Path, store: ox.Store) -> None:
+    best = run_sparql(
+        store,
+        """PREFIX mmkg: <https://w3id.org/mmkg/ontology#>
+        SELECT (MAX(?s) AS ?best) WHERE { ?r mmkg:surveyColumn "MMB" ; mmkg:score ?s }""",
+    ).rows[0][0]
+    text = (site / "benchmarks/mmbench.html").read_text(encoding="utf-8")
+    first = text.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">1</td>' in first and f'<td class="num">{best:g}</td>' in first
+    assert "<th>training images seen</th>" in text and "<th>re-implemented</th>" in text
+    assert '<img src="../charts/benchmark-MMB-mmbench.svg"' in text
+
+
+def test_queries_page_answers_every_competency_question(site: Path) -> None:
+    text = (site / "queries.html").read_text(encoding="utf-8")
+    assert re.findall(r'<h2 id="cq-(\d\d)"', text) == [f"{n:02d}" for n in range(1, 21)]
+    assert '<span class="badge">error</span>' not in text
+    assert "SELECT" in text and "&lt;https://w3id.org/mmkg/ontology#&gt;" in text
+
+
+def test_charts_are_plain_svg(site: Path) -> None:
+    for path in (site / "charts").glob("*.svg"):
+        root = ET.parse(path).getroot()
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert not root.findall(".//{http://www.w3.org/2000/svg}script"), path
+
+
+def test_hostile_labels_reach_no_page_unescaped(hostile_site: Path) -> None:
+    texts = pages(hostile_site)
+    assert len(texts) >= 14
+    for path, text in texts.items():
+        assert "<script>alert" not in text and "<img src=x" not in text, path
+        assert "</script><script>" not in text, path
+        page = Page(text)
+        for tag, attrs in page.tags:
+            assert tag not in {"iframe", "svg", "object", "embed", "i"}, f"{path}: <{tag}>"
+            for name, value in attrs.items():
+                assert not name.startswith("on"), f"{path}: <{tag} {name}>"
+                if name in ("href", "src"):
+                    assert not re.match(r"^\s*(javascript|data|vbscript):", value or "", re.I)
+            if tag == "img":
+                assert attrs["src"].endswith(".svg") and "://" not in attrs["src"], path
+        assert sum(1 for tag, _ in page.tags if tag == "style") == 1, path
+        for script in page.scripts:  # every alert is inside a JSON string literal
+            assert "alert" not in re.sub(r'"(?:[^"\\]|\\.)*"', '""', script), path
+    model = texts[hostile_site / "models/evil.html"]
+    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in model
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in model
+    assert "javascript:alert(8)" in model and 'href="javascript' not in model
+    lineage = texts[hostile_site / "graphs/lineage.html"]
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in lineage
+    ids = [n["id"] for n in page_data(lineage, "NODES")]
+    assert "https://w3id.org/mmkg/id/model/a'b&c(d)" in ids
+    assert page_data(lineage, "PAGES")["https://w3id.org/mmkg/id/model/a'b&c(d)"] == (
+        "../models/a-b-c-d.html"
+    )
+    for path in (hostile_site / "charts").glob("*.svg"):
+        text = path.read_text(encoding="utf-8")
+        root = ET.fromstring(text)
+        assert not root.findall(".//{http://www.w3.org/2000/svg}script"), path
+        assert "<img" not in text and "<script>" not in text, path
+
+
+def test_a_failed_build_leaves_the_old_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    store = hostile_store()
+    build_site(store, out)
+    before = (out / "index.html").read_text(encoding="utf-8")
+
+    def boom(*_args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("mmkg.render.pages.Pages.queries", boom)
+    with pytest.raises(RuntimeError, match="boom"):
+        build_site(store, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == before
+    assert (out / "queries.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left
+    monkeypatch.undo()
+    report = build_site(store, out)  # and a good build replaces it
+    assert report.index == out / "index.html" and report.pages["model"] == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(SiteError, match="not a site written by mmkg"):
+        build_site(hostile_store(), tmp_path)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_cli_site_prints_the_index_path(tmp_path: Path) -> None:
+    graph = tmp_path / "hostile.ttl"
+    graph.write_text(
+        ONTOLOGY_FILE.read_text(encoding="utf-8") + "\n" + HOSTILE.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    result = CliRunner().invoke(app, ["site", "--graph", str(graph), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines()[-1] == str(out / "index.html")
+    assert (out / "index.html").exists()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "x").write_text("x")
+    result = CliRunner().invoke(
+        app, ["site", "--graph", str(graph), "--out", str(tmp_path / "other")]
+    )
+    assert result.exit_code == 1
+    assert "not a site written by mmkg" in result.output
+    missing = CliRunner().invoke(app, ["site", "--graph", str(tmp_path / "none.nt")])
+    assert missing.exit_code == 1 and "run `mmkg build` first" in missing.output

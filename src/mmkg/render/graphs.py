@@ -248,10 +248,15 @@ def _role_legend(roles: Counter) -> dict:
 
 
 def architecture_page(components: nx.Graph, parts: dict[str, str], url_for: UrlFor) -> GraphPage:
-    """Models with a detailed architecture and the components they use (seeded spring layout)."""
+    """Models with a detailed architecture and the components they use, coloured by family."""
     pos = packed_layout(components, seed=7, spread=190)
     net = network(directed=False)
-    roles: Counter = Counter()
+    families: Counter = Counter()
+    for node, data in components.nodes(data=True):
+        if data.get("kind") != "model":
+            families[data.get("family") or "no family"] += components.degree(node)
+    colours = palette([f for f, _ in families.most_common()])
+    counts: Counter = Counter()
     models = 0
     for node in sorted(components):
         data = components.nodes[node]
@@ -269,16 +274,17 @@ def architecture_page(components: nx.Graph, parts: dict[str, str], url_for: UrlF
             )
         else:
             role = _component_role(components, node)
-            roles[role] += 1
+            family = data.get("family") or "no family"
+            counts[family] += 1
             users = components.degree(node)
             net.add_node(
                 node,
                 label=data.get("label", node),
                 title="\n".join(
-                    [data.get("label", node), f"family: {data.get('family') or 'none'}"]
+                    [data.get("label", node), f"family: {family}"]
                     + [f"role: {role}", f"used by {users} model(s)"]
                 ),
-                color=ROLE_COLOURS.get(role, OTHER),
+                color=colours.get(family, OTHER),
                 shape=SHAPES["component"],
                 x=x,
                 y=y,
@@ -293,7 +299,10 @@ def architecture_page(components: nx.Graph, parts: dict[str, str], url_for: UrlF
             smooth=False,
         )
     legend = [
-        _role_legend(roles),
+        {
+            "title": "Components by family (most used first)",
+            "items": _legend_items(colours, counts, "box"),
+        },
         _shape_legend(
             [("dot", "understanding model"), ("diamond", "generation model"), ("box", "component")]
         ),

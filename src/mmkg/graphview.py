@@ -14,7 +14,8 @@ from __future__ import annotations
 import networkx as nx
 import pyoxigraph as ox
 
-from mmkg.queries import run_sparql
+from mmkg.namespaces import MODEL_LINK_TERMS
+from mmkg.queries import select
 
 __all__ = [
     "MODEL_LINKS",
@@ -25,24 +26,7 @@ __all__ = [
     "model_facts",
 ]
 
-PREFIXES = """PREFIX mmkg: <https://w3id.org/mmkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
-# model-to-model evolution links (the derivation properties used between models)
-MODEL_LINKS = (
-    "isNewVersionOf",
-    "fineTunedFrom",
-    "initialisedFrom",
-    "buildsOn",
-    "replicates",
-    "extendsModalitiesOf",
-    "isTrendSuccessorOf",
-    "inspiredBy",
-    "quantizedFrom",
-    "isAdapterOf",
-    "mergedFrom",
-)
+MODEL_LINKS = MODEL_LINK_TERMS
 FAMILY_LINKS = (
     "isNewVersionOf",
     "fineTunedFrom",
@@ -54,8 +38,7 @@ FAMILY_LINKS = (
 )
 
 
-def _rows(store: ox.Store, text: str) -> list[list]:
-    return run_sparql(store, PREFIXES + text).rows
+_rows = select
 
 
 def _values(names: tuple[str, ...]) -> str:

@@ -148,3 +148,19 @@ class MMKG(DefinedNamespace):
     surveyColumn: URIRef
     minimumValue: URIRef
     maximumValue: URIRef
+
+
+# The properties that link one model to an earlier one (evolution links).
+MODEL_LINK_TERMS = (
+    "isNewVersionOf",
+    "fineTunedFrom",
+    "initialisedFrom",
+    "buildsOn",
+    "replicates",
+    "extendsModalitiesOf",
+    "isTrendSuccessorOf",
+    "inspiredBy",
+    "quantizedFrom",
+    "isAdapterOf",
+    "mergedFrom",
+)

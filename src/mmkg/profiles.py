@@ -10,30 +10,13 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from mmkg.queries import QueryError, Table, run_sparql
+from mmkg.namespaces import MODEL_LINK_TERMS
+from mmkg.queries import PREFIXES, QueryError, Table, run_sparql, select
 from mmkg.tables import cell_text
 
 __all__ = ["ModelProfile", "find_model", "model_profile", "compare_models", "LINK_PATH"]
 
-PREFIXES = """PREFIX mmkg: <https://w3id.org/mmkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
-MODEL_LINKS = (
-    "isNewVersionOf",
-    "fineTunedFrom",
-    "initialisedFrom",
-    "buildsOn",
-    "replicates",
-    "extendsModalitiesOf",
-    "isTrendSuccessorOf",
-    "inspiredBy",
-    "quantizedFrom",
-    "isAdapterOf",
-    "mergedFrom",
-)
+MODEL_LINKS = MODEL_LINK_TERMS
 LINK_PATH = "|".join(f"mmkg:{p}" for p in MODEL_LINKS)
 
 
@@ -52,8 +35,7 @@ class ModelProfile:
     notes: list[str] = field(default_factory=list)
 
 
-def _rows(store: ox.Store, text: str) -> list[list]:
-    return run_sparql(store, PREFIXES + text).rows
+_rows = select
 
 
 def find_model(store: ox.Store, name: str) -> tuple[str, str]:

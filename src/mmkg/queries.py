@@ -30,6 +30,8 @@ __all__ = [
     "load_store",
     "run_query",
     "run_sparql",
+    "select",
+    "PREFIXES",
     "bind_parameters",
     "IRI_KINDS",
 ]
@@ -57,6 +59,19 @@ _PREFIXES = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
 }
+
+
+PREFIXES = "".join(
+    f"PREFIX {name}: <{iri}>\n"
+    for name, iri in (
+        ("mmkg", "https://w3id.org/mmkg/ontology#"),
+        ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+        ("skos", "http://www.w3.org/2004/02/skos/core#"),
+        ("dcterms", "http://purl.org/dc/terms/"),
+        ("owl", "http://www.w3.org/2002/07/owl#"),
+        ("prov", "http://www.w3.org/ns/prov#"),
+    )
+)
 
 
 class QueryError(MmkgError):
@@ -237,6 +252,11 @@ def bind_parameters(query: Query, values: dict[str, str]) -> str:
 def run_sparql(store: ox.Store, text: str) -> Table:
     """Run any SPARQL SELECT or ASK query."""
     return _run(store, text, "sparql")
+
+
+def select(store: ox.Store, text: str) -> list[list[Any]]:
+    """The rows of a query written without its PREFIX lines (the common ones are added)."""
+    return run_sparql(store, PREFIXES + text).rows
 
 
 def _run(store: ox.Store, text: str, name: str) -> Table:

@@ -13,13 +13,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from mmkg.errors import MmkgError
-from mmkg.queries import Table, run_sparql
+from mmkg.queries import PREFIXES, Table, run_sparql
 
 __all__ = ["AnalysisError", "AnalysisResult"]
-
-PREFIXES = """PREFIX mmkg: <https://w3id.org/mmkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
 
 
 class AnalysisError(MmkgError):

@@ -13,18 +13,12 @@ import networkx as nx
 import pyoxigraph as ox
 
 from mmkg.graphview import family_tree, lineage_graph, model_component_graph, model_facts
-from mmkg.queries import run_sparql
+from mmkg.queries import PREFIXES, run_sparql
 from mmkg.render.html import SlugMap
 from mmkg.render.layout import lineage_families
 from mmkg.tables import cell_text
 
 __all__ = ["SiteData", "item", "select"]
-
-PREFIXES = """PREFIX mmkg: <https://w3id.org/mmkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
 
 
 def select(store: ox.Store, text: str) -> list[list]:

@@ -103,3 +103,16 @@ def test_survey_and_site_disagreements_all_carry_a_reason(facts: Facts) -> None:
     for model in facts.models.values():
         for decision in model.record.decisions:
             assert len(decision.reason) > 20, f"{model.file}: reason too thin"
+
+
+def test_link_confidence_counts_match_the_data_readme(facts: Facts) -> None:
+    from collections import Counter
+
+    counts = Counter(
+        link.confidence for m in facts.models.values() for link in m.record.derived_from
+    )
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert (
+        f"{counts['survey']} stated in the survey, {counts['paper']} stated in the model's "
+        f"own paper, {counts['name']} suggested only by the names"
+    ) in text

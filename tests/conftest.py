@@ -56,3 +56,38 @@ def store(built: tuple[Graph, dict, Path]):  # noqa: ANN201 - pyoxigraph.Store
 def graph_file(built: tuple[Graph, dict, Path]) -> Path:
     """The real graph's N-Triples file."""
     return built[2] / "mmkg.nt"
+
+
+HOSTILE = FIXTURES / "hostile" / "hostile.ttl"
+
+
+def hostile_store():  # noqa: ANN201 - pyoxigraph.Store
+    """The ontology plus the hostile ABox (labels full of markup), as a reading store."""
+    import pyoxigraph as ox
+
+    from mmkg.paths import ONTOLOGY_FILE
+
+    store = ox.Store()
+    store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    store.bulk_load(path=str(HOSTILE), format=ox.RdfFormat.TURTLE)
+    return store
+
+
+@pytest.fixture(scope="session")
+def site(store, tmp_path_factory: pytest.TempPathFactory) -> Path:  # noqa: ANN001
+    """The site of the real graph, built once per run."""
+    from mmkg.render import build_site
+
+    out = tmp_path_factory.getbasetemp() / "site-real"
+    build_site(store, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the hostile graph, built once per run."""
+    from mmkg.render import build_site
+
+    out = tmp_path_factory.getbasetemp() / "site-hostile"
+    build_site(hostile_store(), out)
+    return out

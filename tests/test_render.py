@@ -12,6 +12,7 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
+from conftest import HOSTILE, hostile_store
 from mmkg.cli import app
 from mmkg.graphview import lineage_graph, model_facts
 from mmkg.paths import ONTOLOGY_FILE
@@ -20,34 +21,7 @@ from mmkg.render import MARKER, SiteError, build_site
 from mmkg.render.graphpage import vis_script
 from mmkg.render.html import SlugMap, file_slug, js_literal, safe_href
 
-HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "hostile.ttl"
 RESOURCE_TAGS = {"script": "src", "link": "href", "img": "src", "iframe": "src"}
-
-
-def hostile_store() -> ox.Store:
-    """The ontology plus the hostile ABox, as the reading commands would hold it."""
-    store = ox.Store()
-    store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
-    store.bulk_load(path=str(HOSTILE), format=ox.RdfFormat.TURTLE)
-    return store
-
-
-@pytest.fixture(scope="module")
-def site(store: ox.Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the real graph (shared with the browser tests of the same run)."""
-    out = tmp_path_factory.getbasetemp() / "site-real"
-    if not (out / "index.html").exists():
-        build_site(store, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the hostile graph (shared with the browser tests of the same run)."""
-    out = tmp_path_factory.getbasetemp() / "site-hostile"
-    if not (out / "index.html").exists():
-        build_site(hostile_store(), out)
-    return out
 
 
 class Page(HTMLParser):

@@ -16,8 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from mmkg.graphview import lineage_graph
-from mmkg.paths import ONTOLOGY_FILE, PROJECT_ROOT
-from mmkg.render import build_site
+from mmkg.paths import PROJECT_ROOT
 
 webdriver = pytest.importorskip("selenium.webdriver")
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -34,7 +33,6 @@ from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "hostile.ttl"
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -70,27 +68,6 @@ PAGE_KINDS = [
     "charts/trend-input-projectors.svg",
 ]
 LLAVA = "https://w3id.org/mmkg/id/model/llava"
-
-
-@pytest.fixture(scope="module")
-def site(store: ox.Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the real graph (shared with tests/test_render.py in the same run)."""
-    out = tmp_path_factory.getbasetemp() / "site-real"
-    if not (out / "index.html").exists():
-        build_site(store, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the hostile graph (shared with tests/test_render.py in the same run)."""
-    out = tmp_path_factory.getbasetemp() / "site-hostile"
-    if not (out / "index.html").exists():
-        store = ox.Store()
-        store.bulk_load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
-        store.bulk_load(path=str(HOSTILE), format=ox.RdfFormat.TURTLE)
-        build_site(store, out)
-    return out
 
 
 @pytest.fixture(scope="module")

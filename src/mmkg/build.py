@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from mmkg.load import (
     load_facts,
 )
 from mmkg.namespaces import ID, MMKG, PROV, SKOS
+from mmkg.outputs import staged_folder
 from mmkg.records import Derivation, ModelLink, SourceRef, Variant
 
 __all__ = ["BuildReport", "build_graph", "write_build", "build", "SERIALISATIONS"]
@@ -447,27 +446,10 @@ def build_graph(facts: Facts, ontology: Path) -> tuple[Graph, dict[str, int]]:
 
 def write_build(graph: Graph, out_dir: Path) -> list[Path]:
     """Serialise *graph* into *out_dir*, replacing it only once every file is written."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
-    staging.chmod(0o755)
-    try:
+    with staged_folder(out_dir, carry_over=True) as staging:
         for name, fmt in SERIALISATIONS.items():
             graph.serialize(destination=staging / name, format=fmt, encoding="utf-8")
-        if out_dir.exists():
-            for extra in out_dir.iterdir():  # keep outputs of other steps (release, site)
-                if extra.name not in SERIALISATIONS and not (staging / extra.name).exists():
-                    shutil.move(str(extra), staging / extra.name)
-            old = out_dir.with_name(f".{out_dir.name}-old-{time.time_ns()}")
-            out_dir.rename(old)
-            staging.rename(out_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return [out_dir / name for name in SERIALISATIONS]
+    return [out_dir.resolve() / name for name in SERIALISATIONS]
 
 
 def build(data_dir: Path, ontology: Path, out_dir: Path) -> BuildReport:

@@ -19,7 +19,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +34,7 @@ from mmkg.build import build_graph
 from mmkg.errors import MmkgError, relative
 from mmkg.load import load_facts
 from mmkg.namespaces import DATA, ONTOLOGY_IRI, PROV, SKOS, VANN
+from mmkg.outputs import staged_folder
 from mmkg.paths import BUILD_DIR, ONTOLOGY_FILE, PROJECT_ROOT
 
 __all__ = [
@@ -198,10 +198,7 @@ def release(
     notes: list[str] = []
 
     out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
-    staging.chmod(0o755)
-    try:
+    with staged_folder(out_dir) as staging:
         shutil.copyfile(ontology, staging / "mmkg-ontology.ttl")
         tbox.serialize(staging / "mmkg-ontology.owl", format="xml", encoding="utf-8")
         graph.serialize(staging / "mmkg.owl", format="xml", encoding="utf-8")
@@ -223,10 +220,6 @@ def release(
         void = _void(graph, staging, header, version, issued, entry)
         void.serialize(staging / "void.ttl", format="turtle", encoding="utf-8")
         files = sorted(p.relative_to(staging) for p in staging.rglob("*") if p.is_file())
-        _swap(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return ReleaseReport(
         version=version,
         out_dir=out_dir,
@@ -534,14 +527,3 @@ def _void(
 
 def _count(graph: Graph, node: URIRef | BNode, prop: URIRef, number: int) -> None:
     graph.add((node, prop, Literal(number, datatype=XSD.integer)))
-
-
-def _swap(staging: Path, out_dir: Path) -> None:
-    """Put *staging* in place of *out_dir*; the old folder goes only once the new one is in."""
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}-old-{time.time_ns()}")
-        out_dir.rename(old)
-        staging.rename(out_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(out_dir)

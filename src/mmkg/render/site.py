@@ -7,9 +7,6 @@ works from ``file://`` with no network: relative links, inline styles and script
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from mmkg.errors import MmkgError
+from mmkg.outputs import staged_folder
 from mmkg.paths import QUERIES_DIR
 from mmkg.render.charts import Chart, write_trend_charts
 from mmkg.render.graphs import (
@@ -58,36 +56,13 @@ def _check_target(out: Path) -> None:
         )
 
 
-def _swap_in(staging: Path, out: Path) -> None:
-    """Put *staging* where *out* is, keeping the old *out* until the new one is in place."""
-    if not out.exists():
-        staging.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-old-"))
-    old.rmdir()
-    out.rename(old)
-    try:
-        staging.rename(out)
-    except OSError:
-        old.rename(out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def build_site(store: ox.Store, out: Path, queries_dir: Path = QUERIES_DIR) -> SiteReport:
     """Write the whole site into *out* (replaced only once every page is written)."""
     started = time.perf_counter()
     out = Path(out)
     _check_target(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}-new-"))
-    try:
+    with staged_folder(out) as staging:
         report = _write(store, staging, queries_dir)
-        os.chmod(staging, 0o755)
-        _swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     report.index = out / "index.html"
     report.seconds = time.perf_counter() - started
     return report

@@ -54,24 +54,16 @@ IRI_KINDS = {
     "output": "modality",
 }
 _PARAM = re.compile(r"\?_([A-Za-z][A-Za-z0-9_]*)")
+# The prefixes predeclared for `mmkg sparql` and for queries written inside the package.
 _PREFIXES = {
     "mmkg": "https://w3id.org/mmkg/ontology#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
 }
-
-
-PREFIXES = "".join(
-    f"PREFIX {name}: <{iri}>\n"
-    for name, iri in (
-        ("mmkg", "https://w3id.org/mmkg/ontology#"),
-        ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-        ("skos", "http://www.w3.org/2004/02/skos/core#"),
-        ("dcterms", "http://purl.org/dc/terms/"),
-        ("owl", "http://www.w3.org/2002/07/owl#"),
-        ("prov", "http://www.w3.org/ns/prov#"),
-    )
-)
+PREFIXES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in _PREFIXES.items())
 
 
 class QueryError(MmkgError):

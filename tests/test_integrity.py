@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mmkg.load import _PREFIX, TABLE1_COLUMNS, Facts
+from mmkg.load.facts import ITEM_PREFIX, TABLE1_COLUMNS, Facts
 from mmkg.paths import DATA_DIR
 
 CURATED = sorted(
@@ -79,7 +79,7 @@ def test_every_spelling_and_component_is_used(facts: Facts) -> None:
             strings += [i.strip() for i in row[column].split("; ") if i.strip() not in "–"]
     written = set()
     for text in strings:
-        match = _PREFIX.match(text)
+        match = ITEM_PREFIX.match(text)
         written.add(match.group(2).strip() if match else text)
     unused = set(facts.spellings) - written
     assert not unused, f"spellings that no source writes: {sorted(unused)}"

@@ -12,7 +12,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from mmkg.load import (
-    SITE_POST_URL,
     DatasetFacts,
     EntryFacts,
     Facts,
@@ -21,6 +20,7 @@ from mmkg.load import (
     Result,
     load_facts,
 )
+from mmkg.load.facts import SITE_POST_URL
 from mmkg.namespaces import ID, MMKG, PROV, SKOS
 from mmkg.outputs import staged_folder
 from mmkg.records import Derivation, ModelLink, SourceRef, Variant

@@ -1,0 +1,447 @@
+"""Models: the website post, the survey figures and tables, and the record's own facts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from mmkg.load.base import LoaderBase
+from mmkg.load.facts import (
+    EMPTY_CELLS,
+    ITEM_PREFIX,
+    ROLES,
+    TABLE1_COLUMNS,
+    ModelFacts,
+    Period,
+    Usage,
+    closest,
+)
+from mmkg.records import (
+    ComponentChoice,
+    Model,
+    RawPost,
+    SourceRef,
+)
+
+
+class ModelMerger(LoaderBase):
+    """Merges every source of one model into its facts."""
+
+    # models ---------------------------------------------------------------
+
+    def model(self, slug: str, rec: Model, file: str) -> ModelFacts:
+        facts = ModelFacts(slug=slug, record=rec, file=file)
+        post = None
+        if rec.site_post:
+            post = self.raw.get(rec.site_post)
+            if post is None:
+                self.col.add(
+                    file,
+                    slug,
+                    "site_post",
+                    f"no raw post '{rec.site_post}'",
+                    f"run `mmkg import-site`; nearest: '{closest(rec.site_post, self.raw)}'",
+                )
+            elif post.kind != "model":
+                self.col.add(
+                    file,
+                    slug,
+                    "site_post",
+                    f"post '{rec.site_post}' is a {post.kind} post, not a model",
+                )
+                post = None
+        facts.post = post
+        if post:
+            self.post_facts(facts, post, file, slug)
+        for ref in rec.sources:
+            facts.sources.append(ref)
+        self.check_sources(rec.sources, file, slug, "sources")
+        if rec.organisations is not None:
+            for i, org in enumerate(rec.organisations):
+                self.ref(self.organisations, org, "organisation", file, slug, f"organisations.{i}")
+            facts.organisations = list(rec.organisations)
+
+        decisions = {d.field: d for d in rec.decisions}
+        used: set[str] = set()
+
+        def choose(fld: str, site: Any, survey: Any, same: Callable[[Any, Any], bool]) -> Any:
+            if site is None or survey is None:
+                if fld in decisions:
+                    self.col.add(
+                        file,
+                        slug,
+                        f"decisions ({fld})",
+                        "a decision is recorded but only one source gives a value",
+                        "remove the decision",
+                    )
+                    used.add(fld)
+                return site if site is not None else survey
+            if same(site, survey):
+                if fld in decisions:
+                    used.add(fld)
+                    self.col.add(
+                        file,
+                        slug,
+                        f"decisions ({fld})",
+                        "a decision is recorded but the sources agree",
+                        "remove the decision",
+                    )
+                return site
+            decision = decisions.get(fld)
+            if decision is None:
+                self.col.add(
+                    file,
+                    slug,
+                    fld,
+                    f"the website says {_show(site)} but the survey says {_show(survey)}",
+                    "add a decision {field: " + fld + ", use: site|survey, reason: ...}",
+                )
+                return site
+            used.add(fld)
+            facts.notes.append(f"{fld}: the {decision.use} value is kept ({decision.reason})")
+            return site if decision.use == "site" else survey
+
+        # survey figures
+        tax = self.survey_row(self.taxonomy, rec.survey.taxonomy, file, slug, "survey.taxonomy")
+        tl = self.survey_row(self.timeline, rec.survey.timeline, file, slug, "survey.timeline")
+        t1 = self.survey_row(self.table1, rec.survey.table1, file, slug, "survey.table1")
+        if tax or tl:
+            facts.sources.append(
+                SourceRef(source="survey", locator="Figure 2 (taxonomy) and timeline figure")
+            )
+        if tax:
+            facts.taxonomy_category = tax["category_path"]
+            facts.io_category = tax["io_category"] or None
+        if tl:
+            facts.period = self.period(tl["period"], file, slug)
+
+        # divisions
+        site_fun = (
+            self.division(post.functional, "functional", "site", file, slug) if post else None
+        )
+        site_des = self.division(post.design, "design", "site", file, slug) if post else None
+        tax_fun = (
+            self.division([tax["functional_division"]], "functional", "survey", file, slug)
+            if tax
+            else None
+        )
+        tax_des = (
+            self.division([tax["design_division"]], "design", "survey", file, slug) if tax else None
+        )
+        facts.functional_division = choose("functional_division", site_fun, tax_fun, _eq)
+        facts.design_division = choose("design_division", site_des, tax_des, _eq)
+
+        # modalities
+        site_in = site_out = None
+        if post and post.io:
+            facts.io_text = post.io
+            site_in = self.codes(post.inputs, self.site_codes, file, slug, "site_post (inputs)")
+            site_out = self.codes(post.outputs, self.site_codes, file, slug, "site_post (outputs)")
+        sv_in = sv_out = None
+        if tax and tax["io_category"]:
+            sv_in, sv_out = self.taxonomy_io(tax, file, slug)
+        t1_in = t1_out = None
+        if t1:
+            t1_in, t1_out = self.table1_io(t1["io_modalities"], file, slug)
+            facts.sources.append(SourceRef(source="survey", locator=f"Table 1, row {t1['row']}"))
+        survey_in = t1_in if t1_in is not None else sv_in
+        survey_out = t1_out if t1_out is not None else sv_out
+        facts.input_modalities = (
+            choose("input_modalities", site_in, survey_in, self.io_compatible) or []
+        )
+        facts.output_modalities = (
+            choose("output_modalities", site_out, survey_out, self.io_compatible) or []
+        )
+        if facts.io_text is None and t1:
+            facts.io_text = t1["io_modalities"]
+
+        # architecture
+        site_arch = (
+            self.site_architecture(post, rec, file, slug) if post and post.architecture else None
+        )
+        t1_arch = self.table1_architecture(t1, rec, file, slug) if t1 else None
+        if site_arch is not None or t1_arch is not None:
+            arch: dict[str, list[Usage]] = {}
+            for role in ROLES:
+                arch[role] = (
+                    choose(
+                        role,
+                        site_arch.get(role) if site_arch else None,
+                        t1_arch.get(role) if t1_arch else None,
+                        _same_usages,
+                    )
+                    or []
+                )
+            facts.architecture = arch
+
+        # data scale
+        site_pt = self.scale(post.pretraining_scale if post else None, file, slug, "site_post")
+        site_it = self.scale(
+            post.instruction_tuning_scale if post else None, file, slug, "site_post"
+        )
+        t1_pt = self.scale(t1["num_pt"] if t1 else None, file, slug, "survey.table1")
+        t1_it = self.scale(t1["num_it"] if t1 else None, file, slug, "survey.table1")
+        facts.in_house_data = bool(t1_pt[1] or t1_it[1])
+        facts.pretraining_scale = choose("pretraining_scale", site_pt[0], t1_pt[0], _eq)
+        facts.instruction_tuning_scale = choose(
+            "instruction_tuning_scale", site_it[0], t1_it[0], _eq
+        )
+        for fld in decisions:
+            if fld not in used:
+                self.col.add(
+                    file,
+                    slug,
+                    f"decisions ({fld})",
+                    "a decision is recorded but the sources do not disagree here",
+                    "remove the decision",
+                )
+        for i, item in enumerate(rec.resolutions):
+            if item.role not in ROLES:
+                self.ref(self.roles, item.role, "role", file, slug, f"resolutions.{i}.role")
+        return facts
+
+    def survey_row(
+        self, table: dict[str, dict[str, str]], name: str | None, file: str, record: str, fld: str
+    ) -> dict[str, str] | None:
+        if name is None:
+            return None
+        if name not in table:
+            self.col.add(
+                file,
+                record,
+                fld,
+                f"'{name}' is not a model of that survey table",
+                f"did you mean '{closest(name, table)}'?",
+            )
+            return None
+        return table[name]
+
+    def division(
+        self, labels: list[str], axis: str, source: str, file: str, record: str
+    ) -> str | None:
+        attr = "site_label" if source == "site" else "survey_label"
+        found = [
+            d.slug for d in self.divisions.values() if d.axis == axis and getattr(d, attr) in labels
+        ]
+        if not labels or labels == ["(not placed in functional division)"]:
+            return None
+        if len(found) != 1:
+            self.col.add(
+                file,
+                record,
+                f"{axis}_division",
+                f"the {source} gives {labels!r}, which is not one {axis} division",
+            )
+            return None
+        return found[0]
+
+    def period(self, text: str, file: str, record: str) -> Period | None:
+        match = re.match(r"^(\d{4})-(\d{2})(?:~(\d{2}))?(?: \((first|second) half\))?$", text)
+        if not match:
+            self.col.add(file, record, "survey.timeline", f"period '{text}' is not understood")
+            return None
+        year, start = int(match.group(1)), int(match.group(2))
+        end = int(match.group(3) or start)
+        half = match.group(4)
+        slug = (
+            f"{year}-{start:02d}"
+            + (f"-{end:02d}" if end != start else "")
+            + (f"-{half}-half" if half else "")
+        )
+        months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+        label = (
+            f"{months[start - 1]}"
+            + (f"–{months[end - 1]}" if end != start else "")
+            + (f" {year}")
+            + (f" ({half} half)" if half else "")
+        )
+        period = Period(slug, label, year, start, end)
+        self.periods[slug] = period
+        return period
+
+    def taxonomy_io(
+        self, tax: dict[str, str], file: str, record: str
+    ) -> tuple[list[str] | None, list[str] | None]:
+        left, _, right = tax["io_category"].partition("→")
+
+        def side(text: str) -> list[str] | None:
+            if "Many" in text:
+                return None  # the figure only says "several"; nothing exact to compare
+            return self.codes(
+                [c for c in text.split("+") if c],
+                self.survey_codes,
+                file,
+                record,
+                "survey.taxonomy (io_category)",
+            )
+
+        ins, outs = side(left), side(right)
+        # The figure files grounding and segmentation models under "I+T→I+T" with a tag
+        # ([IB], [IM], [IR]) and document models under "I+T→T [ID]": the tag says what
+        # the "I" stands for, so the tagged form replaces plain image on that side. A tag
+        # that starts with "+" ([+IB&IM]) adds the forms to a real image output instead.
+        tag = tax["output_tag"]
+        replaced: set[int] = set() if not tag.startswith("+") else {id(ins), id(outs)}
+        tag = tag.strip("+")
+        for code in filter(None, re.split(r"[&+]", tag)):
+            slug = self.survey_codes.get(code)
+            if slug is None:
+                self.col.add(
+                    file, record, "survey.taxonomy (output_tag)", f"tag '{code}' is unknown"
+                )
+                continue
+            target = ins if slug == "document" else outs
+            if target is None:
+                continue
+            if "image" in target and id(target) not in replaced:
+                target.remove("image")
+                replaced.add(id(target))
+            if slug not in target:
+                target.append(slug)
+        return ins, outs
+
+    def table1_io(self, text: str, file: str, record: str) -> tuple[list[str], list[str]]:
+        left, _, right = text.partition("→")
+        ins = self.codes(
+            [c for c in left.split("+") if c],
+            self.site_codes,
+            file,
+            record,
+            "survey.table1 (io_modalities)",
+        )
+        outs = self.codes(
+            [c for c in right.split("+") if c],
+            self.site_codes,
+            file,
+            record,
+            "survey.table1 (io_modalities)",
+        )
+        return ins, outs
+
+    def io_compatible(self, site: list[str], survey: list[str] | None) -> bool:
+        """Site modalities agree with the survey's (where the survey says 'Many', any do)."""
+        if survey is None:
+            return True
+        return set(site) == set(survey)
+
+    def parse_item(
+        self, role: str, item: str, file: str, record: str, fld: str, rec: Model, source: SourceRef
+    ) -> list[Usage]:
+        match = ITEM_PREFIX.match(item)
+        modalities: list[str] = []
+        spelling = item.strip()
+        if match and all(p in self.site_codes for p in match.group(1).split("/")):
+            modalities = self.codes([match.group(1)], self.site_codes, file, record, fld)
+            spelling = match.group(2).strip()
+        choices: list[ComponentChoice] | None = None
+        for resolution in rec.resolutions:
+            if resolution.role == role and resolution.spelling == spelling:
+                choices = resolution.components
+                for j, choice in enumerate(choices):
+                    self.ref(
+                        self.components,
+                        choice.component,
+                        "component",
+                        file,
+                        record,
+                        f"resolutions ({spelling}).components.{j}",
+                    )
+        if choices is None:
+            entry = self.spellings.get(spelling)
+            if entry is None:
+                self.col.add(
+                    file,
+                    record,
+                    fld,
+                    f"component spelling '{spelling}' is not in "
+                    "data/curation/component-spellings.yaml",
+                    f"add it there; nearest: '{closest(spelling, self.spellings)}'",
+                )
+                return []
+            choices = entry.components
+        usages = []
+        for choice in choices:
+            if (
+                choice.component in self.components
+                and role not in self.components[choice.component].roles
+            ):
+                self.col.add(
+                    file,
+                    record,
+                    fld,
+                    f"component '{choice.component}' is used as {role} but its "
+                    "catalogue entry does not list that role",
+                    f"add '{role}' to its roles in data/components",
+                )
+            usages.append(
+                Usage(role, choice.component, tuple(modalities), choice.resolution, item, source)
+            )
+        return usages
+
+    def site_architecture(
+        self, post: RawPost, rec: Model, file: str, record: str
+    ) -> dict[str, list[Usage]]:
+        source = SourceRef(source="mm-llms-site", locator=f"posts/{post.post}.md")
+        arch: dict[str, list[Usage]] = {}
+        for role in ROLES:
+            items = post.architecture.get(role)
+            if items is None:
+                self.col.add(
+                    file, record, "site_post", f"the post's architecture has no '{role}' entry"
+                )
+                continue
+            arch[role] = [
+                u
+                for item in items
+                for u in self.parse_item(
+                    role, item, file, record, f"site_post ({role})", rec, source
+                )
+            ]
+        return arch
+
+    def table1_architecture(
+        self, row: dict[str, str], rec: Model, file: str, record: str
+    ) -> dict[str, list[Usage]]:
+        source = SourceRef(source="survey", locator=f"Table 1, row {row['row']}")
+        arch: dict[str, list[Usage]] = {}
+        for role, column in TABLE1_COLUMNS.items():
+            cell = row[column].strip()
+            items = [] if cell in EMPTY_CELLS else [i.strip() for i in cell.split("; ")]
+            arch[role] = [
+                u
+                for item in items
+                for u in self.parse_item(
+                    role, item, file, record, f"survey.table1 ({role})", rec, source
+                )
+            ]
+        return arch
+
+
+def _eq(a: Any, b: Any) -> bool:
+    return a == b
+
+
+def _same_usages(a: list[Usage], b: list[Usage]) -> bool:
+    def key(usages: list[Usage]) -> set[tuple]:
+        return {(u.component, u.resolution, frozenset(u.modalities)) for u in usages}
+
+    return key(a) == key(b)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        if value and isinstance(value[0], Usage):
+            parts = []
+            for u in value:
+                text = u.component
+                if u.modalities:
+                    text = "/".join(u.modalities) + ": " + text
+                if u.resolution:
+                    text += f"@{u.resolution}"
+                parts.append(text)
+            return "[" + ", ".join(parts) + "]"
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return repr(value)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
@@ -46,6 +48,23 @@ ROLE_CLASS = {
     "llm-backbone": MMKG.LLMBackbone,
     "output-projector": MMKG.OutputProjector,
     "modality-generator": MMKG.ModalityGenerator,
+}
+#: The properties that carry each model field, for field-level provenance.
+FIELD_PROPERTIES = {
+    "released": [MMKG.releaseDate, MMKG.releaseYear, MMKG.releaseMonth],
+    "paper": [MMKG.hasPublication],
+    "project_url": [MMKG.projectUrl],
+    "code_url": [MMKG.codeUrl],
+    "organisations": [MMKG.developedBy],
+    "functional_division": [MMKG.hasFunctionalDivision],
+    "design_division": [MMKG.hasDesignDivision],
+    "input_modalities": [MMKG.hasInputModality],
+    "output_modalities": [MMKG.hasOutputModality],
+    "taxonomy_category": [MMKG.taxonomyCategory],
+    "period": [MMKG.inTimelinePeriod],
+    "pretraining_scale": [MMKG.pretrainingScale],
+    "instruction_tuning_scale": [MMKG.instructionTuningScale],
+    "parameter_counts": [MMKG.releasedSize],
 }
 LINK_PROPERTY = {
     "new-version-of": MMKG.isNewVersionOf,
@@ -105,6 +124,7 @@ class _Builder:
         self.g.parse(ontology, format="turtle")
         self.bind()
         self.links: Counter[str] = Counter()
+        self.citations: set[URIRef] = set()
 
     def bind(self) -> None:
         g = self.g
@@ -147,6 +167,53 @@ class _Builder:
         for ref in refs:
             self.g.add((node, DCTERMS.source, self.source_iri(ref)))
 
+    def citation(self, ref: SourceRef) -> URIRef:
+        """The citation individual of one place in one source document (made once)."""
+        locator = ref.locator or ""
+        key = re.sub(r"[^a-z0-9]+", "-", locator.lower()).strip("-")[:60] or "document"
+        digest = hashlib.sha1(locator.encode("utf-8")).hexdigest()[:8]
+        node = iri("citation", f"{ref.source}/{key}-{digest}")
+        if node not in self.citations:
+            self.citations.add(node)
+            doc = self.facts.sources[ref.source]
+            self.individual(node, MMKG.Citation, f"{doc.slug}: {locator}" if locator else doc.slug)
+            self.g.add((node, DCTERMS.source, self.source_iri(ref)))
+            if locator:
+                self.g.add((node, MMKG.locator, Literal(locator)))
+        return node
+
+    def cite(self, node: URIRef, prop: URIRef, target: Any, refs: list[SourceRef]) -> None:
+        """Annotate the asserted triple (node, prop, target) with the places that state it."""
+        axiom = BNode()
+        self.g.add((axiom, RDF.type, OWL.Axiom))
+        self.g.add((axiom, OWL.annotatedSource, node))
+        self.g.add((axiom, OWL.annotatedProperty, prop))
+        self.g.add((axiom, OWL.annotatedTarget, target))
+        for ref in refs:
+            self.g.add((axiom, MMKG.statedIn, self.citation(ref)))
+
+    def cite_model_facts(self, node: URIRef, facts: ModelFacts) -> None:
+        """Field-level provenance: every asserted fact of a model cites its sources."""
+        g = self.g
+        for fld, refs in facts.provenance.items():
+            if fld in ROLE_PROPERTY:
+                for use in g.objects(node, MMKG.hasComponentUsage):
+                    if (use, MMKG.inRole, iri("role", fld)) in g:
+                        for ref in refs:
+                            g.add((use, MMKG.statedIn, self.citation(ref)))
+                if (node, MMKG.lacksRole, iri("role", fld)) in g:
+                    self.cite(node, MMKG.lacksRole, iri("role", fld), refs)
+                continue
+            if fld == "venue":
+                subjects = list(g.objects(node, MMKG.hasPublication))
+                props = [MMKG.publishedAt, MMKG.venueYear]
+            else:
+                subjects, props = [node], FIELD_PROPERTIES[fld]
+            for subject in subjects:
+                for prop in props:
+                    for target in list(g.objects(subject, prop)):
+                        self.cite(subject, prop, target, refs)
+
     def derivation(self, node: URIRef, link: Derivation | ModelLink, kind: str) -> None:
         prop = LINK_PROPERTY[link.kind]
         target = iri(kind, link.target)
@@ -187,10 +254,11 @@ class _Builder:
         for note in facts.notes:
             g.add((node, SKOS.editorialNote, Literal(note, lang="en")))
         self.add_sources(node, facts.sources)
-        if facts.released:
+        if facts.released and getattr(facts, "released_precision", "day") == "day":
             g.add(
                 (node, MMKG.releaseDate, Literal(facts.released.isoformat(), datatype=XSD.dateTime))
             )
+        if facts.released:
             g.add((node, MMKG.releaseYear, Literal(facts.released.year, datatype=XSD.integer)))
             g.add((node, MMKG.releaseMonth, Literal(facts.released.month, datatype=XSD.integer)))
         if facts.paper:
@@ -218,7 +286,44 @@ class _Builder:
             self.model(facts)
         for result in self.facts.results:
             self.result(result)
+        self.implementations()
         return self.g
+
+    def implementations(self) -> None:
+        """The transformers model types the curation links to models, and their parts."""
+        lib = self.facts.library
+        if lib is None or lib.library is None:
+            return
+        g, version = self.g, lib.library.version
+        library_ref = SourceRef(source="transformers-library", locator=f"transformers {version}")
+        made: set[str] = set()
+
+        def implementation(model_type: str) -> URIRef:
+            node = iri("implementation", f"transformers/{model_type}")
+            if model_type in made:
+                return node
+            made.add(model_type)
+            raw = lib.types[model_type]
+            self.individual(node, MMKG.Implementation, f"transformers {model_type}")
+            g.add((node, MMKG.modelType, Literal(model_type)))
+            g.add((node, MMKG.configClass, Literal(raw.config_class)))
+            g.add((node, MMKG.libraryVersion, Literal(version)))
+            for name in raw.model_classes:
+                g.add((node, MMKG.modelClass, Literal(name)))
+            for sub in raw.sub_models:
+                if sub.model_type:
+                    g.add((node, MMKG.subModelKey, Literal(f"{sub.key}={sub.model_type}")))
+                    if sub.model_type in lib.types:
+                        g.add((node, MMKG.hasSubModel, implementation(sub.model_type)))
+            g.add((node, MMKG.statedIn, self.citation(library_ref)))
+            return node
+
+        for model_type, entry in sorted(lib.curated.items()):
+            if entry.model is None:
+                continue
+            node = implementation(model_type)
+            g.add((node, MMKG.implementsModel, iri("model", entry.model)))
+            self.cite(node, MMKG.implementsModel, iri("model", entry.model), entry.sources)
 
     def vocabularies(self) -> None:
         g, f = self.g, self.facts
@@ -338,10 +443,15 @@ class _Builder:
             g.add((node, MMKG.instructionTuningScale, _decimal(facts.instruction_tuning_scale)))
         if facts.in_house_data:
             g.add((node, MMKG.scaleIncludesInHouseData, Literal(True)))
+        if facts.code_url:
+            g.add((node, MMKG.codeUrl, Literal(facts.code_url, datatype=XSD.anyURI)))
+        for count in facts.parameter_counts:
+            g.add((node, MMKG.releasedSize, _decimal(count)))
         for link in rec.derived_from:
             self.derivation(node, link, "model")
         for variant in rec.variants:
             self.variant(node, variant)
+        self.cite_model_facts(node, facts)
 
     def variant(self, model: URIRef, variant: Variant) -> None:
         g = self.g
@@ -411,7 +521,8 @@ class _Builder:
                     g.add(
                         (use, MMKG.inputResolution, Literal(usage.resolution, datatype=XSD.integer))
                     )
-                g.add((use, MMKG.verbatim, Literal(usage.verbatim)))
+                if usage.verbatim:
+                    g.add((use, MMKG.verbatim, Literal(usage.verbatim)))
                 g.add((use, DCTERMS.source, self.source_iri(usage.source)))
 
 

@@ -45,6 +45,8 @@ class MMKG(DefinedNamespace):
     Benchmark: URIRef
     EvaluationResult: URIRef
     Publication: URIRef
+    Citation: URIRef
+    Implementation: URIRef
     Venue: URIRef
     Organisation: URIRef
     TimelinePeriod: URIRef
@@ -104,6 +106,11 @@ class MMKG(DefinedNamespace):
     isAdapterOf: URIRef
     mergedFrom: URIRef
     linkConfidence: URIRef
+    statedIn: URIRef
+    locator: URIRef
+    implementsModel: URIRef
+    hasSubModel: URIRef
+    implementsComponent: URIRef
     descendsFrom: URIRef
 
     # datatype properties
@@ -114,6 +121,13 @@ class MMKG(DefinedNamespace):
     arxivId: URIRef
     paperUrl: URIRef
     projectUrl: URIRef
+    codeUrl: URIRef
+    releasedSize: URIRef
+    modelType: URIRef
+    configClass: URIRef
+    modelClass: URIRef
+    subModelKey: URIRef
+    libraryVersion: URIRef
     affiliationText: URIRef
     taxonomyCategory: URIRef
     ioCategory: URIRef

@@ -33,9 +33,58 @@ class ModelProfile:
     results: Table | None = None
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: where each fact (by its key in ``facts`` or its role in ``architecture``) is stated
+    cited: dict[str, list[str]] = field(default_factory=dict)
 
 
 _rows = select
+
+#: The fact row each annotated property fills, for the citations of ``mmkg show``.
+FACT_OF_PROPERTY = {
+    "releaseDate": "date",
+    "releaseYear": "date",
+    "releaseMonth": "date",
+    "hasPublication": "paper",
+    "publishedAt": "venue",
+    "venueYear": "venue",
+    "projectUrl": "project",
+    "codeUrl": "code",
+    "developedBy": "organisations",
+    "hasFunctionalDivision": "functional division",
+    "hasDesignDivision": "design division",
+    "hasInputModality": "input modalities",
+    "hasOutputModality": "output modalities",
+    "taxonomyCategory": "survey taxonomy",
+    "inTimelinePeriod": "survey timeline",
+    "pretrainingScale": "pre-training scale",
+    "instructionTuningScale": "instruction-tuning scale",
+    "releasedSize": "released sizes",
+    "lacksRole": "",
+}
+
+
+def _citations(store: ox.Store, iri: str) -> dict[str, list[str]]:
+    """The citation labels of each fact of a model, by fact row (or role label)."""
+    rows = _rows(
+        store,
+        f"""SELECT DISTINCT ?p ?role ?label WHERE {{
+          {{ ?ax owl:annotatedSource <{iri}> ; owl:annotatedProperty ?p ;
+                 owl:annotatedTarget ?t ; mmkg:statedIn ?c .
+             OPTIONAL {{ FILTER(?p = mmkg:lacksRole) ?t rdfs:label ?role }} }}
+          UNION
+          {{ <{iri}> mmkg:hasPublication ?pub . ?ax owl:annotatedSource ?pub ;
+                 owl:annotatedProperty ?p ; mmkg:statedIn ?c }}
+          UNION
+          {{ <{iri}> mmkg:hasComponentUsage ?u . ?u mmkg:inRole/rdfs:label ?role ;
+                 mmkg:statedIn ?c . BIND(mmkg:hasComponentUsage AS ?p) }}
+          ?c rdfs:label ?label }} ORDER BY ?label""",
+    )
+    out: dict[str, list[str]] = {}
+    for prop, role, label in rows:
+        key = role or FACT_OF_PROPERTY.get(prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1], "")
+        if key and label not in out.setdefault(key, []):
+            out[key].append(label)
+    return out
 
 
 def find_model(store: ox.Store, name: str) -> tuple[str, str]:
@@ -73,6 +122,13 @@ def _labels(store: ox.Store, iri: str, prop: str) -> str:
     return ", ".join(r[0] for r in rows)
 
 
+def _month(store: ox.Store, iri: str) -> str:
+    rows = _rows(
+        store, f"SELECT ?y ?m WHERE {{ <{iri}> mmkg:releaseYear ?y ; mmkg:releaseMonth ?m }}"
+    )
+    return f"{rows[0][0]}-{int(rows[0][1]):02d}" if rows else ""
+
+
 def model_profile(store: ox.Store, name: str) -> ModelProfile:
     """Everything about one model: facts, architecture per role, lineage, results, sources."""
     iri, label = find_model(store, name)
@@ -87,10 +143,11 @@ def model_profile(store: ox.Store, name: str) -> ModelProfile:
     date = _one(store, iri, "mmkg:releaseDate")
     profile.facts = [
         ("slug", iri.rsplit("/", 1)[-1]),
-        ("date (website entry)", date[:10]),
+        ("date", date[:10] or _month(store, iri)),
         ("venue", " ".join(cell_text(v) for v in pub[0][2:] if v is not None) if pub else ""),
         ("paper", f"{pub[0][0]} <{pub[0][1]}>" if pub else ""),
         ("project", _one(store, iri, "mmkg:projectUrl")),
+        ("code", _one(store, iri, "mmkg:codeUrl")),
         ("organisations", _labels(store, iri, "mmkg:developedBy")),
         ("functional division", _labels(store, iri, "mmkg:hasFunctionalDivision")),
         ("design division", _labels(store, iri, "mmkg:hasDesignDivision")),
@@ -100,8 +157,11 @@ def model_profile(store: ox.Store, name: str) -> ModelProfile:
         ("survey timeline", _labels(store, iri, "mmkg:inTimelinePeriod")),
         ("pre-training scale", _one(store, iri, "mmkg:pretrainingScale")),
         ("instruction-tuning scale", _one(store, iri, "mmkg:instructionTuningScale")),
+        ("released sizes", _one(store, iri, "mmkg:releasedSize")),
         ("variants", _labels(store, iri, "mmkg:hasVariant")),
+        ("implementations", _labels(store, iri, "^mmkg:implementsModel")),
     ]
+    profile.cited = _citations(store, iri)
     roles = _rows(
         store,
         f"""SELECT ?role ?roleLabel ?comp ?mods ?res ?none WHERE {{
@@ -178,7 +238,7 @@ def compare_models(store: ox.Store, names: list[str]) -> Table:
     profiles = [model_profile(store, n) for n in names]
     columns = ["aspect", *(p.name for p in profiles)]
     aspects = [
-        "date (website entry)",
+        "date",
         "organisations",
         "input modalities",
         "output modalities",

@@ -85,7 +85,7 @@ class SourceDocument(Strict):
 
     slug: Slug
     label: Label
-    kind: Literal["survey", "website", "paper", "model-card"]
+    kind: Literal["survey", "website", "paper", "model-card", "repository", "library"]
     url: Url
     citation: Text | None = None
     accessed: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
@@ -255,6 +255,12 @@ class Dataset(Strict):
 # --- models ----------------------------------------------------------------
 
 OVERRIDABLE_FIELDS = (
+    "released",
+    "venue",
+    "paper",
+    "project_url",
+    "code_url",
+    "organisations",
     "input_modalities",
     "output_modalities",
     "functional_division",
@@ -270,10 +276,14 @@ OVERRIDABLE_FIELDS = (
 
 
 class Decision(Strict):
-    """Which source's value is kept where the survey and the website disagree."""
+    """Which source's value is kept where two sources give different values for one field.
+
+    ``use`` is ``site`` (the website post), ``survey`` (the survey's figures and tables) or
+    the slug of a source document of one of the record's own statements (``stated``).
+    """
 
     field: Literal[OVERRIDABLE_FIELDS]  # type: ignore[valid-type]
-    use: Literal["site", "survey"]
+    use: Slug
     reason: Text
 
 
@@ -328,8 +338,89 @@ class ArchitectureItem(Strict):
     reason: Text
 
 
+DateText = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")]
+
+
+class StatedPaper(Strict):
+    """The paper (or report page) a statement says presents the model."""
+
+    title: Label | None = None
+    url: Url
+    arxiv_id: Annotated[str, Field(pattern=r"^\d{4}\.\d{4,5}$")] | None = None
+
+
+class StatedUsage(Strict):
+    """One component a statement says the model uses in a role, optionally per modality."""
+
+    component: Slug
+    modalities: list[Slug] = []
+    resolution: int | None = Field(default=None, gt=0, le=10000)
+
+
+#: The facts a statement can give; each is the same field the website and survey fill.
+STATED_FIELDS = (
+    "released",
+    "venue",
+    "venue_year",
+    "paper",
+    "project_url",
+    "code_url",
+    "organisations",
+    "functional_division",
+    "design_division",
+    "input_modalities",
+    "output_modalities",
+    "architecture",
+    "pretraining_scale",
+    "instruction_tuning_scale",
+    "parameter_counts",
+)
+
+
+class Statement(Strict):
+    """The facts one source states about a model, and where in the source it states them.
+
+    Every fact of a model that comes neither from the website nor from the survey is
+    given in a statement, so it carries its source and locator (a paper's section or
+    table, a model card, a repository file at a commit, a library version).
+    """
+
+    source: Slug
+    locator: Text
+    released: DateText | None = Field(default=None, description="YYYY-MM-DD or YYYY-MM")
+    venue: Slug | None = None
+    venue_year: int | None = Field(default=None, ge=1990, le=2100)
+    paper: StatedPaper | None = None
+    project_url: Url | None = None
+    code_url: Url | None = None
+    organisations: list[Slug] | None = None
+    functional_division: Slug | None = None
+    design_division: Slug | None = None
+    input_modalities: list[Slug] | None = None
+    output_modalities: list[Slug] | None = None
+    architecture: dict[Slug, list[StatedUsage]] | None = Field(
+        default=None, description="per role slug; an empty list states that the role is absent"
+    )
+    pretraining_scale: float | None = Field(default=None, gt=0, lt=1e15, allow_inf_nan=False)
+    instruction_tuning_scale: float | None = Field(default=None, gt=0, lt=1e15, allow_inf_nan=False)
+    parameter_counts: list[int] = Field(
+        default=[], description="the parameter sizes the source states, e.g. 7000000000"
+    )
+
+    @model_validator(mode="after")
+    def _states_something(self) -> Statement:
+        if not any(getattr(self, f) not in (None, []) for f in STATED_FIELDS):
+            raise ValueError("a statement must give at least one fact")
+        return self
+
+
 class Model(Strict):
-    """The curation of one MM-LLM (data/models/<slug>.yaml), applied on top of the raw layer."""
+    """The curation of one MM-LLM (data/models/<slug>.yaml), applied on top of the raw layer.
+
+    Facts come from the website post (``site_post``), the survey (``survey``) and the
+    record's own statements (``stated``), each with its source; where two of them give
+    different values for one field, a decision says which is kept.
+    """
 
     name: Label
     alt_labels: list[Label] = []
@@ -343,17 +434,33 @@ class Model(Strict):
     decisions: list[Decision] = []
     derived_from: list[ModelLink] = []
     variants: list[Variant] = []
+    stated: list[Statement] = []
     description: Text | None = None
     sources: list[SourceRef] = []
 
+    @model_validator(mode="before")
+    @classmethod
+    def _facts_need_sources(cls, data: object) -> object:
+        if isinstance(data, dict):
+            loose = [f for f in STATED_FIELDS if f in data and f not in cls.model_fields]
+            if loose:
+                raise ValueError(
+                    f"field '{loose[0]}' states a fact without a source: give it inside a "
+                    "'stated' entry with its source and locator, e.g. "
+                    "stated: [{source: paper-x, locator: 'Section 3', " + loose[0] + ": ...}]"
+                )
+        return data
+
     @model_validator(mode="after")
     def _needs_a_source(self) -> Model:
-        if not self.site_post and not any(
-            (self.survey.taxonomy, self.survey.timeline, self.survey.table1)
+        if (
+            not self.site_post
+            and not self.stated
+            and not any((self.survey.taxonomy, self.survey.timeline, self.survey.table1))
         ):
             raise ValueError(
-                "a model needs a website post (site_post) or a survey name (survey) "
-                "to take its facts from"
+                "a model needs a website post (site_post), a survey name (survey) or its "
+                "own statements (stated) to take its facts from"
             )
         fields = [d.field for d in self.decisions]
         dupes = sorted({f for f in fields if fields.count(f) > 1})
@@ -399,3 +506,58 @@ class RawPost(Strict):
     it_scale: dict[str, str] = {}
     dialog_turns: str | None = None
     instance_scale: str | None = None
+
+
+# --- the transformers raw layer (written by `mmkg import-transformers`) -----
+
+
+class RawSubModel(Strict):
+    """One sub-model of a composite configuration: its key and default model type."""
+
+    key: str
+    model_type: str | None = None
+
+
+class RawModelType(Strict):
+    """One model type of the transformers library, as read (data/raw/transformers/<type>.yaml)."""
+
+    model_type: str
+    config_class: str
+    module: str
+    model_classes: dict[str, list[str]] = {}
+    sub_models: list[RawSubModel] = []
+    projector_classes: list[str] = []
+
+
+class RawLibrary(Strict):
+    """The library version a transformers raw layer was read from (_library.yaml)."""
+
+    package: Literal["transformers"]
+    version: str
+    tables: list[str]
+    model_types: int
+
+
+class TransformersType(Strict):
+    """The curation of one model type of the transformers raw layer.
+
+    It names the model the type implements, or says why the type is not an MM-LLM
+    architecture (data/curation/transformers-types.yaml).
+    """
+
+    model_type: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
+    model: Slug | None = None
+    not_an_mm_llm: Text | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _model_or_reason(self) -> TransformersType:
+        if (self.model is None) == (self.not_an_mm_llm is None):
+            raise ValueError("give exactly one of 'model' and 'not_an_mm_llm'")
+        return self
+
+
+class TransformersTypeTable(Strict):
+    """data/curation/transformers-types.yaml."""
+
+    types: list[TransformersType]

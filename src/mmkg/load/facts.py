@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from mmkg.records import (
     Component,
@@ -48,6 +49,15 @@ ARXIV_PATTERN = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(v\d+)?", re
 
 
 # --- facts -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One source's value for one field of a model, with the places that state it."""
+
+    origin: str
+    value: Any
+    refs: tuple[SourceRef, ...]
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,11 @@ class ModelFacts(EntryFacts):
     pretraining_scale: float | None = None
     instruction_tuning_scale: float | None = None
     in_house_data: bool = False
+    code_url: str | None = None
+    released_precision: str = "day"
+    parameter_counts: list[int] = field(default_factory=list)
+    #: the sources (with locators) of each fact kept, by field (a role slug for architecture)
+    provenance: dict[str, list[SourceRef]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -174,6 +189,7 @@ class Facts:
     periods: dict[str, Period]
     metrics: dict[str, Metric] = field(default_factory=dict)
     results: list[Result] = field(default_factory=list)
+    library: Any = None  # mmkg.load.library.Library: the transformers layer and its curation
 
 
 # --- helpers ---------------------------------------------------------------

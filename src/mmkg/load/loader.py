@@ -8,6 +8,7 @@ from typing import Any
 from mmkg.errors import DataError
 from mmkg.load.datasets import DatasetMerger
 from mmkg.load.facts import ROLES, Facts, Period
+from mmkg.load.library import read_library_layer
 from mmkg.load.models import ModelMerger
 from mmkg.load.reading import _load_dir, _load_list, _read_csv
 from mmkg.load.results import ResultReader
@@ -81,6 +82,13 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
         self.check_uniqueness(models, datasets)
         self.check_model_links(models)
         results = self.results(models, survey / "table2.csv")
+        library = read_library_layer(
+            col,
+            d / "raw" / "transformers",
+            d / "curation" / "transformers-types.yaml",
+            set(models),
+            set(self.sources),
+        )
         if col.problems:
             raise DataError(col.problems)
         return Facts(
@@ -100,6 +108,7 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
             periods=self.periods,
             metrics=self.metrics,
             results=results,
+            library=library,
         )
 
     def load_raw(self, folder: Path) -> dict[str, RawPost]:

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
-from mmkg.load.base import LoaderBase
 from mmkg.load.facts import (
     EMPTY_CELLS,
     ITEM_PREFIX,
     ROLES,
     TABLE1_COLUMNS,
+    Claim,
     ModelFacts,
     Period,
     Usage,
     closest,
 )
+from mmkg.load.merge import FieldMerger, same_date, same_paper, same_set, same_usages
+from mmkg.load.statements import StatementReader
 from mmkg.records import (
     ComponentChoice,
     Model,
@@ -25,7 +26,7 @@ from mmkg.records import (
 )
 
 
-class ModelMerger(LoaderBase):
+class ModelMerger(StatementReader):
     """Merges every source of one model into its facts."""
 
     # models ---------------------------------------------------------------
@@ -62,50 +63,19 @@ class ModelMerger(LoaderBase):
                 self.ref(self.organisations, org, "organisation", file, slug, f"organisations.{i}")
             facts.organisations = list(rec.organisations)
 
-        decisions = {d.field: d for d in rec.decisions}
-        used: set[str] = set()
-
-        def choose(fld: str, site: Any, survey: Any, same: Callable[[Any, Any], bool]) -> Any:
-            if site is None or survey is None:
-                if fld in decisions:
-                    self.col.add(
-                        file,
-                        slug,
-                        f"decisions ({fld})",
-                        "a decision is recorded but only one source gives a value",
-                        "remove the decision",
-                    )
-                    used.add(fld)
-                return site if site is not None else survey
-            if same(site, survey):
-                if fld in decisions:
-                    used.add(fld)
-                    self.col.add(
-                        file,
-                        slug,
-                        f"decisions ({fld})",
-                        "a decision is recorded but the sources agree",
-                        "remove the decision",
-                    )
-                return site
-            decision = decisions.get(fld)
-            if decision is None:
-                self.col.add(
-                    file,
-                    slug,
-                    fld,
-                    f"the website says {_show(site)} but the survey says {_show(survey)}",
-                    "add a decision {field: " + fld + ", use: site|survey, reason: ...}",
-                )
-                return site
-            used.add(fld)
-            facts.notes.append(f"{fld}: the {decision.use} value is kept ({decision.reason})")
-            return site if decision.use == "site" else survey
+        site_ref = (
+            SourceRef(source="mm-llms-site", locator=f"posts/{post.post}.md") if post else None
+        )
+        site_claims = self.site_entry_claims(facts, site_ref)
+        merger = FieldMerger(self, facts, file, slug)
 
         # survey figures
         tax = self.survey_row(self.taxonomy, rec.survey.taxonomy, file, slug, "survey.taxonomy")
         tl = self.survey_row(self.timeline, rec.survey.timeline, file, slug, "survey.timeline")
         t1 = self.survey_row(self.table1, rec.survey.table1, file, slug, "survey.table1")
+        tax_ref = SourceRef(source="survey", locator="Figure 2 (taxonomy)")
+        tl_ref = SourceRef(source="survey", locator="timeline figure")
+        t1_ref = SourceRef(source="survey", locator=f"Table 1, row {t1['row']}") if t1 else None
         if tax or tl:
             facts.sources.append(
                 SourceRef(source="survey", locator="Figure 2 (taxonomy) and timeline figure")
@@ -113,8 +83,35 @@ class ModelMerger(LoaderBase):
         if tax:
             facts.taxonomy_category = tax["category_path"]
             facts.io_category = tax["io_category"] or None
+            facts.provenance["taxonomy_category"] = [tax_ref]
         if tl:
             facts.period = self.period(tl["period"], file, slug)
+            facts.provenance["period"] = [tl_ref]
+        stated = self.stated_claims(rec, file, slug)
+        facts.sources.extend(SourceRef(source=s.source, locator=s.locator) for s in rec.stated)
+
+        def site(fld: str, value: Any) -> list[Claim]:
+            return [Claim("site", value, (site_ref,))] if site_ref and value is not None else []
+
+        def survey(value: Any, ref: SourceRef | None) -> list[Claim]:
+            return [Claim("survey", value, (ref,))] if ref and value is not None else []
+
+        # what models and datasets share (the website post, or the record's statements)
+        for fld, same in (
+            ("released", same_date),
+            ("venue", _eq),
+            ("paper", same_paper),
+            ("project_url", _eq),
+            ("code_url", _eq),
+            ("organisations", same_set),
+        ):
+            value = merger.choose(fld, site_claims.get(fld, []) + stated.get(fld, []), same)
+            if fld == "released":
+                facts.released, facts.released_precision = value or (None, "day")
+            elif fld == "venue":
+                facts.venue, facts.venue_year = value or (None, None)
+            else:
+                setattr(facts, fld, value if value is not None or fld != "organisations" else [])
 
         # divisions
         site_fun = (
@@ -129,8 +126,12 @@ class ModelMerger(LoaderBase):
         tax_des = (
             self.division([tax["design_division"]], "design", "survey", file, slug) if tax else None
         )
-        facts.functional_division = choose("functional_division", site_fun, tax_fun, _eq)
-        facts.design_division = choose("design_division", site_des, tax_des, _eq)
+        for fld, site_value, survey_value in (
+            ("functional_division", site_fun, tax_fun),
+            ("design_division", site_des, tax_des),
+        ):
+            claims = site(fld, site_value) + survey(survey_value, tax_ref if tax else None)
+            setattr(facts, fld, merger.choose(fld, claims + stated.get(fld, []), _eq))
 
         # modalities
         site_in = site_out = None
@@ -145,14 +146,16 @@ class ModelMerger(LoaderBase):
         if t1:
             t1_in, t1_out = self.table1_io(t1["io_modalities"], file, slug)
             facts.sources.append(SourceRef(source="survey", locator=f"Table 1, row {t1['row']}"))
-        survey_in = t1_in if t1_in is not None else sv_in
-        survey_out = t1_out if t1_out is not None else sv_out
-        facts.input_modalities = (
-            choose("input_modalities", site_in, survey_in, self.io_compatible) or []
-        )
-        facts.output_modalities = (
-            choose("output_modalities", site_out, survey_out, self.io_compatible) or []
-        )
+        for fld, site_value, t1_value, tax_value in (
+            ("input_modalities", site_in, t1_in, sv_in),
+            ("output_modalities", site_out, t1_out, sv_out),
+        ):
+            claims = site(fld, site_value)
+            claims += (
+                survey(t1_value, t1_ref) if t1_value is not None else survey(tax_value, tax_ref)
+            )
+            value = merger.choose(fld, claims + stated.get(fld, []), self.io_compatible)
+            setattr(facts, fld, value or [])
         if facts.io_text is None and t1:
             facts.io_text = t1["io_modalities"]
 
@@ -161,18 +164,16 @@ class ModelMerger(LoaderBase):
             self.site_architecture(post, rec, file, slug) if post and post.architecture else None
         )
         t1_arch = self.table1_architecture(t1, rec, file, slug) if t1 else None
-        if site_arch is not None or t1_arch is not None:
+        stated_arch = stated.get("architecture", [])
+        if site_arch is not None or t1_arch is not None or stated_arch:
             arch: dict[str, list[Usage]] = {}
             for role in ROLES:
-                arch[role] = (
-                    choose(
-                        role,
-                        site_arch.get(role) if site_arch else None,
-                        t1_arch.get(role) if t1_arch else None,
-                        _same_usages,
-                    )
-                    or []
-                )
+                claims = site(role, site_arch.get(role) if site_arch else None)
+                claims += survey(t1_arch.get(role) if t1_arch else None, t1_ref)
+                claims += [
+                    Claim(c.origin, c.value[role], c.refs) for c in stated_arch if role in c.value
+                ]
+                arch[role] = merger.choose(role, claims, same_usages) or []
             facts.architecture = arch
 
         # data scale
@@ -183,19 +184,15 @@ class ModelMerger(LoaderBase):
         t1_pt = self.scale(t1["num_pt"] if t1 else None, file, slug, "survey.table1")
         t1_it = self.scale(t1["num_it"] if t1 else None, file, slug, "survey.table1")
         facts.in_house_data = bool(t1_pt[1] or t1_it[1])
-        facts.pretraining_scale = choose("pretraining_scale", site_pt[0], t1_pt[0], _eq)
-        facts.instruction_tuning_scale = choose(
-            "instruction_tuning_scale", site_it[0], t1_it[0], _eq
-        )
-        for fld in decisions:
-            if fld not in used:
-                self.col.add(
-                    file,
-                    slug,
-                    f"decisions ({fld})",
-                    "a decision is recorded but the sources do not disagree here",
-                    "remove the decision",
-                )
+        for fld, site_value, t1_value in (
+            ("pretraining_scale", site_pt[0], t1_pt[0]),
+            ("instruction_tuning_scale", site_it[0], t1_it[0]),
+        ):
+            claims = site(fld, site_value) + survey(t1_value, t1_ref)
+            setattr(facts, fld, merger.choose(fld, claims + stated.get(fld, []), _eq))
+        counts = merger.choose("parameter_counts", stated.get("parameter_counts", []), same_set)
+        facts.parameter_counts = sorted(counts or [])
+        merger.report_unused()
         for i, item in enumerate(rec.resolutions):
             if item.role not in ROLES:
                 self.ref(self.roles, item.role, "role", file, slug, f"resolutions.{i}.role")
@@ -420,28 +417,3 @@ class ModelMerger(LoaderBase):
 
 def _eq(a: Any, b: Any) -> bool:
     return a == b
-
-
-def _same_usages(a: list[Usage], b: list[Usage]) -> bool:
-    def key(usages: list[Usage]) -> set[tuple]:
-        return {(u.component, u.resolution, frozenset(u.modalities)) for u in usages}
-
-    return key(a) == key(b)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        if value and isinstance(value[0], Usage):
-            parts = []
-            for u in value:
-                text = u.component
-                if u.modalities:
-                    text = "/".join(u.modalities) + ": " + text
-                if u.resolution:
-                    text += f"@{u.resolution}"
-                parts.append(text)
-            return "[" + ", ".join(parts) + "]"
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return repr(value)

@@ -109,11 +109,14 @@ def test_qformer_comes_before_linear_and_mlp_dominate(trends_result: Trends) -> 
     assert check.holds == "yes"
 
 
-def test_projector_counts_per_half_year(trends_result: Trends) -> None:
+def test_projector_counts_per_half_year(trends_result: Trends, facts) -> None:  # noqa: ANN001
     projectors = trends_result.projectors
     assert projectors["2022-H1"]["Cross-attention family"] == 1  # Flamingo
     assert projectors["2023-H1"]["Q-Former family"] >= 5  # BLIP-2, MiniGPT-4, InstructBLIP...
-    assert trends_result.undated == ["LLaVA-ϕ"]
+    # undated: LLaVA-ϕ (only in the survey's figures, no period) and the models whose
+    # documentation pages give no release date
+    undated = sorted(m.name for m in facts.models.values() if not m.released)
+    assert "LLaVA-ϕ" in undated and trends_result.undated == undated
 
 
 def test_the_five_trends_are_checked(trends_result: Trends) -> None:

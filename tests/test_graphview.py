@@ -11,9 +11,9 @@ from mmkg.graphview import (
 )
 
 
-def test_lineage_graph_holds_every_model_and_link(store) -> None:  # noqa: ANN001
+def test_lineage_graph_holds_every_model_and_link(store, facts) -> None:  # noqa: ANN001
     graph = lineage_graph(store)
-    assert graph.number_of_nodes() == 155
+    assert graph.number_of_nodes() == len(facts.models) == 230
     assert graph.number_of_edges() == 40
     llava, llava15 = str(iri("model", "llava")), str(iri("model", "llava-1.5"))
     kinds = {d["kind"] for d in graph.get_edge_data(llava, llava15).values()}

@@ -13,7 +13,14 @@ from rich.table import Table
 
 from mmkg import __version__
 from mmkg.errors import MmkgError
-from mmkg.paths import BUILD_DIR, DATA_DIR, ONTOLOGY_FILE, QUERIES_DIR, RAW_SITE_DIR
+from mmkg.paths import (
+    BUILD_DIR,
+    DATA_DIR,
+    ONTOLOGY_FILE,
+    QUERIES_DIR,
+    RAW_SITE_DIR,
+    RAW_TRANSFORMERS_DIR,
+)
 
 app = typer.Typer(
     name="mmkg",
@@ -79,6 +86,45 @@ def build_command(
     for path in report.files:
         out.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
     out.print(f"built in {report.seconds:.2f} s", highlight=False)
+
+
+@app.command("import-transformers")
+def import_transformers_command(
+    raw: Annotated[
+        Path, typer.Option(help="Where the raw layer is written.")
+    ] = RAW_TRANSFORMERS_DIR,
+    data: DataOption = DATA_DIR,
+) -> None:
+    """Read the installed transformers library into the raw layer; list uncurated types."""
+    from mmkg.sources.transformers_library import curated_types, import_library
+
+    try:
+        report = import_library(raw, curated_types(data))
+    except (MmkgError, OSError) as error:
+        _fail(error)
+        return
+    total = len(report.created) + len(report.changed) + len(report.unchanged)
+    out.print(
+        f"read transformers {report.version}: {total} files in {raw}: "
+        f"{len(report.created)} new, {len(report.changed)} changed, "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed",
+        highlight=False,
+    )
+    for label, names in (
+        ("new", report.created),
+        ("changed", report.changed),
+        ("removed", report.removed),
+    ):
+        for name in names:
+            out.print(f"  {label:8} {escape(name)}", highlight=False)
+    if report.uncovered:
+        out.print(
+            f"{len(report.uncovered)} multimodal architecture(s) not yet curated (no entry in "
+            "data/curation/transformers-types.yaml):",
+            highlight=False,
+        )
+        for name in report.uncovered:
+            out.print(f"  {escape(name)}", highlight=False)
 
 
 @app.command("import-site")
@@ -251,6 +297,8 @@ def show_command(
     for key, value in profile.facts:
         if value:
             facts.add_row(key, escape(value))
+            if profile.cited.get(key):
+                facts.add_row("", "[dim]from " + escape("; ".join(profile.cited[key])) + "[/]")
     out.print(facts)
     sections = (
         ("architecture", profile.architecture),
@@ -268,6 +316,11 @@ def show_command(
             )
         for key, value in pairs:
             out.print(f"  {escape(key)}: {escape(value)}", highlight=False)
+            if title == "architecture" and profile.cited.get(key):
+                out.print(
+                    "    [dim]from " + escape("; ".join(profile.cited[key])) + "[/]",
+                    highlight=False,
+                )
     out.print("\n[bold]results[/]")
     if profile.results and profile.results.rows:
         _print_table(profile.results, "table")

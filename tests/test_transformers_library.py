@@ -1,0 +1,84 @@
+"""The transformers importer (on the pinned library) and the implementations in the graph."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from mmkg.load.library import read_library_layer
+from mmkg.load.reading import _Collector
+from mmkg.namespaces import MMKG
+from mmkg.paths import DATA_DIR, RAW_TRANSFORMERS_DIR
+from mmkg.sources.transformers_library import curated_types, import_library
+
+ID = "https://w3id.org/mmkg/id/"
+
+
+@pytest.fixture(scope="module")
+def reimport(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """The committed raw layer, imported again from the installed library."""
+    raw = tmp_path_factory.mktemp("raw") / "transformers"
+    shutil.copytree(RAW_TRANSFORMERS_DIR, raw)
+    before = {p.name: p.read_bytes() for p in raw.glob("*.yaml")}
+    report = import_library(raw, curated_types(DATA_DIR))
+    return raw, before, report
+
+
+def test_the_pinned_library_is_installed() -> None:
+    import transformers
+
+    assert transformers.__version__.startswith("5.23.")
+
+
+def test_importing_the_same_version_leaves_data_unchanged(reimport) -> None:  # noqa: ANN001
+    raw, before, report = reimport
+    assert report.created == [] and report.changed == [] and report.removed == []
+    assert {p.name: p.read_bytes() for p in raw.glob("*.yaml")} == before
+    again = import_library(raw, curated_types(DATA_DIR))
+    assert again.created == again.changed == again.removed == []
+
+
+def test_an_uncurated_architecture_is_reported_by_name(tmp_path: Path) -> None:
+    covered = curated_types(DATA_DIR) - {"llava_onevision"}
+    report = import_library(tmp_path / "raw", covered)
+    assert "llava_onevision" in report.uncovered
+    assert "clip" not in report.uncovered  # a dual encoder is no multimodal LM
+
+
+def test_the_raw_layer_records_sub_models_and_classes() -> None:
+    col = _Collector(DATA_DIR)
+    lib = read_library_layer(
+        col, RAW_TRANSFORMERS_DIR, DATA_DIR / "curation" / "transformers-types.yaml", set(), set()
+    )
+    onevision = lib.types["llava_onevision"]
+    assert {(s.key, s.model_type) for s in onevision.sub_models} == {
+        ("vision_config", "siglip_vision_model"),
+        ("text_config", "qwen2"),
+    }
+    assert "image-text-to-text" in onevision.model_classes["LlavaOnevisionForConditionalGeneration"]
+    assert lib.library is not None and lib.library.version.startswith("5.23.")
+
+
+def test_every_curated_architecture_is_linked_to_its_model(facts, graph) -> None:  # noqa: ANN001
+    lib = facts.library
+    linked = {t: e.model for t, e in lib.curated.items() if e.model}
+    assert len(linked) >= 80
+    for model_type, model in linked.items():
+        node = URIRef(f"{ID}implementation/transformers/{model_type}")
+        assert (node, MMKG.implementsModel, URIRef(f"{ID}model/{model}")) in graph, model_type
+        assert (node, MMKG.modelType, Literal(model_type)) in graph
+    # every candidate of the raw layer is curated, or reported by the importer
+    uncurated = sorted(set(lib.candidates()) - set(lib.curated))
+    assert all(t in lib.types for t in uncurated)
+
+
+def test_existing_models_are_served_by_their_implementations(graph) -> None:  # noqa: ANN001
+    for model_type, model in (("llava", "llava"), ("blip-2", "blip-2"), ("fuyu", "fuyu-8b")):
+        node = URIRef(f"{ID}implementation/transformers/{model_type}")
+        assert (node, MMKG.implementsModel, URIRef(f"{ID}model/{model}")) in graph
+    sub = URIRef(f"{ID}implementation/transformers/siglip_vision_model")
+    onevision = URIRef(f"{ID}implementation/transformers/llava_onevision")
+    assert (onevision, MMKG.hasSubModel, sub) in graph

@@ -184,7 +184,7 @@ class _Builder:
 
     def cite(self, node: URIRef, prop: URIRef, target: Any, refs: list[SourceRef]) -> None:
         """Annotate the asserted triple (node, prop, target) with the places that state it."""
-        axiom = BNode()
+        axiom = _axiom_node(node, prop, target)
         self.g.add((axiom, RDF.type, OWL.Axiom))
         self.g.add((axiom, OWL.annotatedSource, node))
         self.g.add((axiom, OWL.annotatedProperty, prop))
@@ -218,7 +218,7 @@ class _Builder:
         prop = LINK_PROPERTY[link.kind]
         target = iri(kind, link.target)
         self.g.add((node, prop, target))
-        axiom = BNode()
+        axiom = _axiom_node(node, prop, target)
         self.g.add((axiom, RDF.type, OWL.Axiom))
         self.g.add((axiom, OWL.annotatedSource, node))
         self.g.add((axiom, OWL.annotatedProperty, prop))
@@ -524,6 +524,16 @@ class _Builder:
                 if usage.verbatim:
                     g.add((use, MMKG.verbatim, Literal(usage.verbatim)))
                 g.add((use, DCTERMS.source, self.source_iri(usage.source)))
+
+
+def _axiom_node(node: URIRef, prop: URIRef, target: Any) -> BNode:
+    """The blank node of the axiom annotating one triple, named from the triple.
+
+    A fixed name makes two builds of the same data write the same N-Triples, and lets
+    sources that annotate one triple share one axiom.
+    """
+    key = f"{node.n3()} {prop.n3()} {target.n3()}".encode()
+    return BNode("ax" + hashlib.sha1(key).hexdigest())
 
 
 def _decimal(number: float) -> Literal:

@@ -137,3 +137,12 @@ def test_every_fact_of_the_survey_models_cites_a_locator(facts) -> None:  # noqa
         for fld, refs in model.provenance.items():
             assert refs, (model.slug, fld)
             assert all(r.locator for r in refs), (model.slug, fld)
+
+
+def test_an_impossible_stated_date_is_a_located_error(data_copy: Path) -> None:
+    text = NEW_MODEL.replace('released: "2026-03-05"', 'released: "2026-02-30"')
+    (data_copy / "models" / "newvl-2026.yaml").write_text(text, encoding="utf-8")
+    problems = [p for p in _problems(data_copy) if p.record == "newvl-2026"]
+    assert [(p.field, p.message) for p in problems] == [
+        ("stated.0.released", "'2026-02-30' is not a calendar date")
+    ]

@@ -23,6 +23,7 @@ from mmkg.load import (
     load_facts,
 )
 from mmkg.load.facts import SITE_POST_URL
+from mmkg.load.library import library_source
 from mmkg.namespaces import ID, MMKG, PROV, SKOS
 from mmkg.outputs import staged_folder
 from mmkg.records import Derivation, ModelLink, SourceRef, Variant
@@ -295,7 +296,7 @@ class _Builder:
         if lib is None or lib.library is None:
             return
         g, version = self.g, lib.library.version
-        library_ref = SourceRef(source="transformers-library", locator=f"transformers {version}")
+        library_ref = library_source(lib)
         made: set[str] = set()
 
         def implementation(model_type: str) -> URIRef:

@@ -57,12 +57,18 @@ class StatementReader(LoaderBase):
 
             if st.released:
                 precision = "day" if len(st.released) == 10 else "month"
-                date = datetime.strptime(
-                    st.released if precision == "day" else st.released + "-01", "%Y-%m-%d"
-                ).replace(tzinfo=UTC)
-                if date > datetime.now(UTC):
+                text = st.released if precision == "day" else st.released + "-01"
+                try:
+                    date = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+                except ValueError:
+                    self.col.add(
+                        file, slug, f"{fld}.released", f"'{st.released}' is not a calendar date"
+                    )
+                    date = None
+                if date is not None and date > datetime.now(UTC):
                     self.col.add(file, slug, f"{fld}.released", "is in the future")
-                claim("released", (date, precision))
+                if date is not None:
+                    claim("released", (date, precision))
             if st.venue:
                 self.ref(self.venues, st.venue, "venue", file, slug, f"{fld}.venue")
                 claim("venue", (st.venue, st.venue_year))

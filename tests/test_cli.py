@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from expected import MODELS
 from mmkg.cli import app
 from mmkg.paths import RAW_SITE_DIR, SITE_POSTS_DIR
 
@@ -17,7 +18,7 @@ def test_build_prints_counts_and_files(tmp_path: Path, data_copy: Path) -> None:
     out = tmp_path / "build"
     result = runner.invoke(app, ["build", "--data", str(data_copy), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "models" in result.output and "230" in result.output
+    assert "models" in result.output and str(MODELS) in result.output
     assert "triples" in result.output and "built in" in result.output
     assert (out / "mmkg.owl").exists() and (out / "mmkg.jsonld").exists()
 
@@ -99,13 +100,13 @@ def test_compare_formats(graph_file: Path) -> None:
 def test_sparql_inline_and_file(tmp_path: Path, graph_file: Path) -> None:
     text = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a <https://w3id.org/mmkg/ontology#MultimodalLLM> }"
     result = runner.invoke(app, ["sparql", text, "-F", "json", "--graph", str(graph_file)])
-    assert result.exit_code == 0 and '"n": 230' in result.output
+    assert result.exit_code == 0 and f'"n": {MODELS}' in result.output
     path = tmp_path / "q.rq"
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(
         app, ["sparql", "-f", str(path), "-F", "csv", "--graph", str(graph_file)]
     )
-    assert result.exit_code == 0 and result.output.splitlines() == ["n", "230"]
+    assert result.exit_code == 0 and result.output.splitlines() == ["n", str(MODELS)]
 
 
 def test_sparql_syntax_error_names_line_and_column(graph_file: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from expected import MODELS
 from mmkg.build import iri
 from mmkg.graphview import (
     component_cousage_graph,
@@ -13,7 +14,7 @@ from mmkg.graphview import (
 
 def test_lineage_graph_holds_every_model_and_link(store, facts) -> None:  # noqa: ANN001
     graph = lineage_graph(store)
-    assert graph.number_of_nodes() == len(facts.models) == 230
+    assert graph.number_of_nodes() == len(facts.models) == MODELS
     assert graph.number_of_edges() == 40
     llava, llava15 = str(iri("model", "llava")), str(iri("model", "llava-1.5"))
     kinds = {d["kind"] for d in graph.get_edge_data(llava, llava15).values()}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from expected import MODELS
 from mmkg.errors import DataError
 from mmkg.load import Facts, load_facts, parse_scale
 
@@ -283,7 +284,7 @@ def test_parse_scale_rejects_what_is_not_a_scale(text: str) -> None:
 
 
 def test_real_data_counts(facts: Facts) -> None:
-    assert len(facts.models) == 230
+    assert len(facts.models) == MODELS
     assert sum(1 for m in facts.models.values() if m.post) == 154
     assert sum(1 for m in facts.models.values() if m.taxonomy_category) == 126
     assert sum(1 for m in facts.models.values() if m.period) == 126

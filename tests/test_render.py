@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import HOSTILE, hostile_store
+from expected import MODELS
 from mmkg.cli import app
 from mmkg.graphview import lineage_graph, model_facts
 from mmkg.paths import ONTOLOGY_FILE
@@ -90,7 +91,7 @@ def test_slugs_are_safe_file_names_and_unique() -> None:
 
 def test_site_has_a_page_per_model_component_and_benchmark(site: Path, store: ox.Store) -> None:
     models = model_facts(store)
-    assert len(list((site / "models").glob("*.html"))) == len(models) == 230
+    assert len(list((site / "models").glob("*.html"))) == len(models) == MODELS
     components = run_sparql(
         store,
         "PREFIX mmkg: <https://w3id.org/mmkg/ontology#> "
@@ -133,7 +134,7 @@ def test_lineage_page_holds_every_model_and_links_each_to_its_page(
     nodes = page_data(text, "NODES")
     lineage = lineage_graph(store)
     assert {n["id"] for n in nodes} == set(lineage)
-    assert len(nodes) == lineage.number_of_nodes() == 230
+    assert len(nodes) == lineage.number_of_nodes() == MODELS
     assert all(isinstance(n["x"], int | float) and isinstance(n["y"], int | float) for n in nodes)
     assert '"physics": {"enabled": false}' in text
     pages_ = page_data(text, "PAGES")
@@ -148,7 +149,7 @@ def test_lineage_page_holds_every_model_and_links_each_to_its_page(
 def test_index_lists_every_model_in_a_sortable_filterable_table(site: Path) -> None:
     text = (site / "index.html").read_text(encoding="utf-8")
     body = text.split('<table id="models-table"', 1)[1].split("</table>", 1)[0]
-    assert body.count("<tr>") == 230 + 1
+    assert body.count("<tr>") == MODELS + 1
     assert 'data-filter="models-table"' in text and 'class="sortable"' in text
     assert "<th>input projector</th>" in text
 

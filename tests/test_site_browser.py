@@ -32,6 +32,8 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+from expected import MODELS  # noqa: E402
+
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 FLAGS = (
     "--headless",
@@ -143,7 +145,7 @@ def test_lineage_network_holds_every_model_and_a_click_opens_its_page(
 ) -> None:
     open_page(driver, site / "graphs/lineage.html")
     count = driver.execute_script("return network.body.data.nodes.length")
-    assert count == lineage_graph(store).number_of_nodes() == 155
+    assert count == lineage_graph(store).number_of_nodes() == MODELS
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / "lineage.png"))
     driver.execute_script("network.emit('click', {nodes: [arguments[0]]});", LLAVA)
@@ -171,18 +173,18 @@ def test_model_table_filters_and_sorts(driver, site: Path) -> None:  # noqa: ANN
     visible = "return Array.from(document.querySelectorAll('#models-table tbody tr'))" + (
         ".filter(r => !r.hidden).map(r => r.textContent.toLowerCase())"
     )
-    assert len(driver.execute_script(visible)) == 155
+    assert len(driver.execute_script(visible)) == MODELS
     box = driver.find_element(By.ID, "model-filter")
     box.send_keys("Q-Former")
     rows = driver.execute_script(visible)
-    assert 0 < len(rows) < 155 and all("q-former" in r for r in rows)
+    assert 0 < len(rows) < MODELS and all("q-former" in r for r in rows)
     assert driver.find_element(By.ID, "model-count").text == str(len(rows))
     box.send_keys(" video")
     narrower = driver.execute_script(visible)
     assert 0 < len(narrower) < len(rows) and all("video" in r for r in narrower)
     box.clear()
     box.send_keys(" ")
-    assert len(driver.execute_script(visible)) == 155
+    assert len(driver.execute_script(visible)) == MODELS
     driver.find_element(By.XPATH, "//table[@id='models-table']//th[text()='date']").click()
     dates = driver.execute_script(
         "return Array.from(document.querySelectorAll('#models-table tbody tr td:nth-child(2)'))"

@@ -220,7 +220,7 @@ def test_derivation_cycle_is_rejected(data_copy: Path) -> None:
     _break(data_copy, "Family-cycle-b.yaml", "families/family-cycle-b.yaml")
     with pytest.raises(DataError) as info:
         load_facts(data_copy)
-    cycles = [p for p in info.value.problems if "derivations form a cycle" in p.message]
+    cycles = [p for p in info.value.problems if "links form a cycle" in p.message]
     assert (
         cycles and "family-cycle-a" in cycles[0].message and "family-cycle-b" in (cycles[0].message)
     )
@@ -349,7 +349,7 @@ def test_model_lineage_cycle_is_rejected(data_copy: Path) -> None:
     _append(data_copy / "models" / "otter.yaml", LINK.format(target="lynx", kind="builds-on"))
     _append(data_copy / "models" / "lynx.yaml", LINK.format(target="otter", kind="builds-on"))
     assert any(
-        "derivations form a cycle" in p.message and "otter" in p.message
+        "links form a cycle" in p.message and "otter" in p.message
         for p in _problems(data_copy)
     )
 
@@ -422,3 +422,35 @@ def test_rejected_post_fields_leave_the_values_out(facts: Facts) -> None:
     rtvlm = facts.datasets["rtvlm"]
     assert rtvlm.paper is not None and rtvlm.paper.title is None
     assert rtvlm.paper.arxiv_id == "2401.12915"
+
+
+def test_a_sub_family_names_a_known_family_and_forms_no_cycle(data_copy: Path) -> None:
+    q_former = data_copy / "families" / "q-former.yaml"
+    q_former.write_text(
+        q_former.read_text(encoding="utf-8")
+        + "sub_family_of:\n- family: mq-former\n  sources:\n  - source: survey\n    locator: x\n"
+        + "- family: q-formr\n  sources:\n  - source: survey\n    locator: x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as info:
+        load_facts(data_copy)
+    problems = {(p.record, p.field): p for p in info.value.problems}
+    assert "did you mean 'q-former'" in problems[("q-former", "sub_family_of.1.family")].hint
+    cycle = [p for p in info.value.problems if p.field == "sub_family_of"]
+    assert cycle and "mq-former" in cycle[0].message and "q-former" in cycle[0].message
+
+
+def test_the_mq_former_is_a_sub_family_of_the_q_former(facts: Facts) -> None:
+    parents = [p.family for p in facts.families["mq-former"].sub_family_of]
+    assert parents == ["q-former"]
+
+
+def test_a_sub_model_curation_names_known_roles_and_families(data_copy: Path) -> None:
+    path = data_copy / "curation" / "transformers-submodels.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("family: siglip\n", "family: siglipp\n", 1), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_facts(data_copy)
+    [problem] = [p for p in info.value.problems if p.record == "siglip_vision_model"]
+    assert problem.file.endswith("transformers-submodels.yaml")
+    assert problem.field.endswith(".family") and "did you mean 'siglip'" in problem.hint

@@ -50,8 +50,9 @@ def test_an_uncurated_architecture_is_reported_by_name(tmp_path: Path) -> None:
 
 def test_the_raw_layer_records_sub_models_and_classes() -> None:
     col = _Collector(DATA_DIR)
+    known: dict[str, set[str]] = {"models": set(), "sources": set(), "roles": set()}
     lib = read_library_layer(
-        col, RAW_TRANSFORMERS_DIR, DATA_DIR / "curation" / "transformers-types.yaml", set(), set()
+        col, RAW_TRANSFORMERS_DIR, DATA_DIR / "curation" / "transformers-types.yaml", known | {"families": set()}
     )
     onevision = lib.types["llava_onevision"]
     assert {(s.key, s.model_type) for s in onevision.sub_models} == {
@@ -82,3 +83,70 @@ def test_existing_models_are_served_by_their_implementations(graph) -> None:  # 
     sub = URIRef(f"{ID}implementation/transformers/siglip_vision_model")
     onevision = URIRef(f"{ID}implementation/transformers/llava_onevision")
     assert (onevision, MMKG.hasSubModel, sub) in graph
+
+
+ENCODER_KEYS = {
+    "vision_config",
+    "high_res_vision_config",
+    "audio_config",
+    "encoder_config",
+    "acoustic_tokenizer_encoder_config",
+    "semantic_tokenizer_encoder_config",
+    "vq_config",
+}
+FAMILIES_BY_ROLE = """
+PREFIX mmkg: <https://w3id.org/mmkg/ontology#>
+SELECT ?role ?family WHERE {
+  ?impl mmkg:hasSubModel+ ?sub .
+  ?sub mmkg:implementsComponent ?component .
+  ?component a ?role ; mmkg:inFamily ?family .
+  FILTER (?role IN (mmkg:ModalityEncoder, mmkg:LLMBackbone))
+}"""
+
+
+def _sub_model_keys(lib, model_type: str) -> set[str]:  # noqa: ANN001
+    """The configuration keys of a type and of its sub-models, all the way down."""
+    keys: set[str] = set()
+    for sub in lib.types[model_type].sub_models:
+        keys.add(sub.key)
+        if sub.model_type in lib.types and sub.model_type != model_type:
+            keys |= _sub_model_keys(lib, sub.model_type)
+    return keys
+
+
+def test_every_mm_llm_architecture_has_its_encoder_and_llm_families(facts, graph) -> None:  # noqa: ANN001
+    lib = facts.library
+    linked = {t for t, e in lib.curated.items() if e.model}
+    for model_type in sorted(linked):
+        impl = URIRef(f"{ID}implementation/transformers/{model_type}")
+        rows = graph.query(FAMILIES_BY_ROLE, initBindings={"impl": impl})
+        roles = {str(r.role).rsplit("#", 1)[1] for r in rows}
+        keys = _sub_model_keys(lib, model_type)
+        assert ("LLMBackbone" in roles) == ("text_config" in keys), model_type
+        assert ("ModalityEncoder" in roles) == bool(keys & ENCODER_KEYS), model_type
+    # most architectures have both; Fuyu feeds image patches to its decoder without an encoder
+    assert "fuyu" in linked and not _sub_model_keys(lib, "fuyu") & ENCODER_KEYS
+
+
+def test_every_sub_model_of_an_mm_llm_architecture_is_curated(facts) -> None:  # noqa: ANN001
+    lib = facts.library
+    used = {
+        sub.model_type
+        for t, e in lib.curated.items()
+        if e.model
+        for sub in lib.types[t].sub_models
+        if sub.model_type and sub.key in ENCODER_KEYS | {"text_config", "qformer_config"}
+    }
+    assert used and used <= set(lib.submodels), sorted(used - set(lib.submodels))
+
+
+def test_shared_encoders_put_architectures_in_one_family(graph) -> None:  # noqa: ANN001
+    query = """
+    PREFIX mmkg: <https://w3id.org/mmkg/ontology#>
+    SELECT DISTINCT ?model WHERE {
+      ?impl mmkg:implementsModel ?model ; mmkg:hasSubModel/mmkg:implementsComponent ?c .
+      ?c mmkg:inFamily <https://w3id.org/mmkg/id/family/siglip> .
+    }"""
+    models = {str(r.model).rsplit("/", 1)[1] for r in graph.query(query)}
+    # the library configures each of these with the siglip_vision_model encoder by default
+    assert {"llava-onevision", "paligemma", "aya-vision", "deepseek-vl"} <= models

@@ -317,6 +317,8 @@ class _Builder:
                     if sub.model_type in lib.types:
                         g.add((node, MMKG.hasSubModel, implementation(sub.model_type)))
             g.add((node, MMKG.statedIn, self.citation(library_ref)))
+            if model_type in lib.submodels:
+                g.add((node, MMKG.implementsComponent, self.library_component(model_type)))
             return node
 
         for model_type, entry in sorted(lib.curated.items()):
@@ -325,6 +327,19 @@ class _Builder:
             node = implementation(model_type)
             g.add((node, MMKG.implementsModel, iri("model", entry.model)))
             self.cite(node, MMKG.implementsModel, iri("model", entry.model), entry.sources)
+
+    def library_component(self, model_type: str) -> URIRef:
+        """The catalogue component a curated sub-model type of the library is."""
+        entry = self.facts.library.submodels[model_type]
+        node = self.individual(
+            iri("component", f"transformers/{model_type}"), MMKG.Component, entry.name
+        )
+        self.g.add((node, RDF.type, ROLE_CLASS[entry.role]))
+        family = iri("family", entry.family)
+        self.g.add((node, MMKG.inFamily, family))
+        self.cite(node, MMKG.inFamily, family, entry.sources)
+        self.add_sources(node, entry.sources)
+        return node
 
     def vocabularies(self) -> None:
         g, f = self.g, self.facts
@@ -377,6 +392,10 @@ class _Builder:
                 g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
             for link in fam.derived_from:
                 self.derivation(node, link, "family")
+            for parent in fam.sub_family_of:
+                wider = iri("family", parent.family)
+                g.add((node, MMKG.subFamilyOf, wider))
+                self.cite(node, MMKG.subFamilyOf, wider, parent.sources)
             self.add_sources(node, fam.sources)
         for slug, comp in f.components.items():
             node = self.individual(iri("component", slug), MMKG.Component, comp.name)

@@ -111,6 +111,7 @@ class MMKG(DefinedNamespace):
     implementsModel: URIRef
     hasSubModel: URIRef
     implementsComponent: URIRef
+    subFamilyOf: URIRef
     descendsFrom: URIRef
 
     # datatype properties

@@ -172,12 +172,20 @@ class Derivation(Strict):
     note: Text | None = None
 
 
+class ParentFamily(Strict):
+    """A wider family this family is a variant of, as a source states it."""
+
+    family: Slug
+    sources: list[SourceRef] = Field(min_length=1)
+
+
 class ComponentFamily(Strict):
     """A family of components (data/families/<slug>.yaml), e.g. CLIP, Vicuna, Q-Former."""
 
     name: Label
     definition: Text
     alt_labels: list[Label] = []
+    sub_family_of: list[ParentFamily] = []
     derived_from: list[Derivation] = []
     sources: list[SourceRef] = Field(min_length=1)
 
@@ -561,3 +569,23 @@ class TransformersTypeTable(Strict):
     """data/curation/transformers-types.yaml."""
 
     types: list[TransformersType]
+
+
+class TransformersSubModel(Strict):
+    """The component a sub-model type of the library is: its role and its family.
+
+    One entry of data/curation/transformers-submodels.yaml, e.g. `siglip_vision_model`
+    is a modality encoder of the SigLIP family.
+    """
+
+    model_type: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")]
+    name: Label
+    role: Slug
+    family: Slug
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class TransformersSubModelTable(Strict):
+    """data/curation/transformers-submodels.yaml."""
+
+    submodels: list[TransformersSubModel]

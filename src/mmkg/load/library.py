@@ -11,6 +11,8 @@ from mmkg.records import (
     RawLibrary,
     RawModelType,
     SourceRef,
+    TransformersSubModel,
+    TransformersSubModelTable,
     TransformersType,
     TransformersTypeTable,
 )
@@ -26,6 +28,7 @@ class Library:
     library: RawLibrary | None = None
     types: dict[str, RawModelType] = field(default_factory=dict)
     curated: dict[str, TransformersType] = field(default_factory=dict)
+    submodels: dict[str, TransformersSubModel] = field(default_factory=dict)
 
     def candidates(self) -> list[str]:
         """The multimodal text-generation architectures of the layer."""
@@ -33,9 +36,16 @@ class Library:
 
 
 def read_library_layer(
-    col: _Collector, raw_dir: Path, curation: Path, models: set[str], sources: set[str]
+    col: _Collector,
+    raw_dir: Path,
+    curation: Path,
+    known: dict[str, set[str]],
 ) -> Library:
-    """Read data/raw/transformers and its curation, checking every reference."""
+    """Read data/raw/transformers and its curation, checking every reference.
+
+    `known` names the slugs a curation may refer to: models, sources, roles, families.
+    """
+    models, sources = known["models"], known["sources"]
     lib = Library()
     if not raw_dir.is_dir():
         return lib
@@ -83,17 +93,61 @@ def read_library_layer(
                 f"refers to unknown model '{entry.model}'",
                 f"did you mean '{near}'?" if near else "add the model to data/models",
             )
-        for j, ref in enumerate(entry.sources):
-            if ref.source not in sources:
+        _check_sources(col, entry.sources, sources, file, entry.model_type, where)
+        lib.curated[entry.model_type] = entry
+    _read_submodels(col, lib, curation.with_name("transformers-submodels.yaml"), known)
+    return lib
+
+
+def _check_sources(
+    col: _Collector, refs: list[SourceRef], sources: set[str], file: str, record: str, where: str
+) -> None:
+    for j, ref in enumerate(refs):
+        if ref.source not in sources:
+            col.add(
+                file,
+                record,
+                f"{where}.sources.{j}.source",
+                f"refers to unknown source '{ref.source}'",
+                f"did you mean '{closest(ref.source, sources)}'?",
+            )
+
+
+def _read_submodels(col: _Collector, lib: Library, path: Path, known: dict[str, set[str]]) -> None:
+    """The curated component of each sub-model type: its name, role and family."""
+    if not path.is_file():
+        return
+    file = col.rel(path)
+    table = col.validate(
+        TransformersSubModelTable, col.read_yaml(path, "submodels"), file, "transformers-submodels"
+    )
+    for i, entry in enumerate(table.submodels if table else []):
+        where, record = f"submodels.{i}", entry.model_type
+        if entry.model_type in lib.submodels:
+            col.add(file, record, f"{where}.model_type", "is curated twice")
+        if entry.model_type not in lib.types:
+            near = closest(entry.model_type, lib.types)
+            col.add(
+                file,
+                record,
+                f"{where}.model_type",
+                "is not a model type of data/raw/transformers",
+                f"did you mean '{near}'?" if near else "run `mmkg import-transformers`",
+            )
+            continue
+        for fld, kind in (("role", "roles"), ("family", "families")):
+            value = getattr(entry, fld)
+            if value not in known[kind]:
+                near = closest(value, known[kind])
                 col.add(
                     file,
-                    entry.model_type,
-                    f"{where}.sources.{j}.source",
-                    f"refers to unknown source '{ref.source}'",
-                    f"did you mean '{closest(ref.source, sources)}'?",
+                    record,
+                    f"{where}.{fld}",
+                    f"refers to unknown {fld} '{value}'",
+                    f"did you mean '{near}'?" if near else f"add it to data/{kind}",
                 )
-        lib.curated[entry.model_type] = entry
-    return lib
+        _check_sources(col, entry.sources, known["sources"], file, record, where)
+        lib.submodels[entry.model_type] = entry
 
 
 def library_source(lib: Library) -> SourceRef | None:

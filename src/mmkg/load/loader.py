@@ -86,8 +86,12 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
             col,
             d / "raw" / "transformers",
             d / "curation" / "transformers-types.yaml",
-            set(models),
-            set(self.sources),
+            {
+                "models": set(models),
+                "sources": set(self.sources),
+                "roles": set(self.roles),
+                "families": set(self.families),
+            },
         )
         if col.problems:
             raise DataError(col.problems)
@@ -207,9 +211,20 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
         for slug, (fam, file) in families.items():
             self.check_sources(fam.sources, file, slug, "sources")
             self.check_derivations(fam.derived_from, self.families, "family", file, slug, "family")
+            for i, parent in enumerate(fam.sub_family_of):
+                fld = f"sub_family_of.{i}"
+                self.ref(self.families, parent.family, "family", file, slug, f"{fld}.family")
+                if parent.family == slug:
+                    self.col.add(file, slug, f"{fld}.family", "a family cannot contain itself")
+                self.check_sources(parent.sources, file, slug, f"{fld}.sources")
         self.check_cycles(
             {k: [d.target for d in f.derived_from] for k, (f, _) in families.items()},
             {k: f for k, (_, f) in families.items()},
+        )
+        self.check_cycles(
+            {k: [p.family for p in f.sub_family_of] for k, (f, _) in families.items()},
+            {k: f for k, (_, f) in families.items()},
+            "sub_family_of",
         )
         for slug, (comp, file) in components.items():
             self.ref(self.families, comp.family, "family", file, slug, "family")
@@ -224,7 +239,9 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
             {k: f for k, (_, f) in components.items()},
         )
 
-    def check_cycles(self, edges: dict[str, list[str]], files: dict[str, str]) -> None:
+    def check_cycles(
+        self, edges: dict[str, list[str]], files: dict[str, str], fld: str = "derived_from"
+    ) -> None:
         state: dict[str, int] = {}
 
         def visit(node: str, path: list[str]) -> None:
@@ -239,8 +256,8 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
                     self.col.add(
                         files.get(node, "?"),
                         node,
-                        "derived_from",
-                        "derivations form a cycle: " + " -> ".join(cycle),
+                        fld,
+                        "links form a cycle: " + " -> ".join(cycle),
                         "remove one of the links",
                     )
                 elif target in edges and state.get(target) is None:

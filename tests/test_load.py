@@ -349,8 +349,7 @@ def test_model_lineage_cycle_is_rejected(data_copy: Path) -> None:
     _append(data_copy / "models" / "otter.yaml", LINK.format(target="lynx", kind="builds-on"))
     _append(data_copy / "models" / "lynx.yaml", LINK.format(target="otter", kind="builds-on"))
     assert any(
-        "links form a cycle" in p.message and "otter" in p.message
-        for p in _problems(data_copy)
+        "links form a cycle" in p.message and "otter" in p.message for p in _problems(data_copy)
     )
 
 

@@ -103,13 +103,13 @@ def graph() -> rdflib.Graph:
 # ---- the set of competency questions -----------------------------------------------------
 
 
-def test_twenty_competency_questions_numbered_1_to_20():
+def test_competency_questions_are_numbered_from_1_without_gaps():
     numbers = []
     for path in CQ_FILES:
         match = re.fullmatch(r"cq-(\d\d)-[a-z0-9]+(?:-[a-z0-9]+)*\.rq", path.name)
         assert match, f"{path.name}: name must be cq-NN-<short-name>.rq"
         numbers.append(int(match.group(1)))
-    assert numbers == list(range(1, 21))
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 21
 
 
 @pytest.mark.parametrize("path", CQ_FILES, ids=lambda p: p.stem)

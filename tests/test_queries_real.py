@@ -139,3 +139,18 @@ def test_check_queries_find_nothing_on_the_real_data(store, name: str) -> None: 
 @pytest.mark.parametrize("name", sorted(n for n in QUERIES if n.startswith("cq-")))
 def test_every_competency_question_answers_on_the_real_graph(store, name: str) -> None:  # noqa: ANN001
     assert run_query(store, QUERIES[name]).rows, name
+
+
+@pytest.mark.parametrize(
+    ("name", "model", "matched"),
+    [
+        ("LLaVA-ϕ", "llava-phi", "LLaVA-ϕ"),
+        ("llava-phi", "llava-phi", "LLaVA-Phi"),  # the timeline's spelling
+        ("IntrenVL", "internvl", "IntrenVL"),  # Table 1's typo
+        ("Qwen-VL-Chat", "qwen-vl", "Qwen-VL-Chat"),  # a variant of Qwen-VL (Table 2)
+        ("llava_onevision", "llava-onevision", "llava_onevision"),  # the library's model type
+    ],
+)
+def test_a_model_is_found_by_any_name_its_sources_use(store, name, model, matched) -> None:  # noqa: ANN001
+    rows = _ask(store, "cq-21", model_name=name)
+    assert [(_slug(r["model"]), r["matched"]) for r in rows] == [(model, matched)]

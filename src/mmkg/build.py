@@ -441,6 +441,7 @@ class _Builder:
         g, rec = self.g, facts.record
         node = self.individual(iri("model", facts.slug), MMKG.MultimodalLLM, rec.name)
         self.entry(node, facts)
+        self.source_names(node, facts)
         if facts.functional_division:
             g.add((node, MMKG.hasFunctionalDivision, iri("division", facts.functional_division)))
         if facts.design_division:
@@ -472,6 +473,34 @@ class _Builder:
         for variant in rec.variants:
             self.variant(node, variant)
         self.cite_model_facts(node, facts)
+
+    def source_names(self, node: URIRef, facts: ModelFacts) -> None:
+        """The other names the sources give the model, as alternative labels with their source.
+
+        The survey's spellings (Table 1 writes 'IntrenVL', the timeline 'LLaVA-Phi') and the
+        model types of the library that implement it, so a search by any of them finds it.
+        """
+        rec, lib = facts.record, self.facts.library
+        names: dict[str, list[SourceRef]] = {}
+        for fld, locator in (
+            ("table1", "Table 1"),
+            ("taxonomy", "Figure 2 (taxonomy)"),
+            ("timeline", "timeline figure"),
+        ):
+            spelling = getattr(rec.survey, fld)
+            if spelling:
+                names.setdefault(spelling, []).append(SourceRef(source="survey", locator=locator))
+        if lib is not None:
+            for model_type, entry in sorted(lib.curated.items()):
+                if entry.model == facts.slug:
+                    names.setdefault(model_type, []).extend(entry.sources)
+        known = {rec.name.casefold(), *(a.casefold() for a in rec.alt_labels)}
+        for name, refs in names.items():
+            if name.casefold() in known:
+                continue
+            label = Literal(name, lang="en")
+            self.g.add((node, SKOS.altLabel, label))
+            self.cite(node, SKOS.altLabel, label, refs)
 
     def variant(self, model: URIRef, variant: Variant) -> None:
         g = self.g

@@ -378,7 +378,7 @@ def test_score_outside_its_metric_range(data_copy: Path) -> None:
         encoding="utf-8",
     )
     problems = [p for p in _problems(data_copy) if p.field == "score"]
-    assert problems and "144.7 is outside the range of Accuracy (%)" in problems[0].message
+    assert problems and "144.7 is outside the range of Table 2 score" in problems[0].message
     assert problems[0].file.endswith("table2.csv") and problems[0].record == "row 2"
 
 

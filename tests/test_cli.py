@@ -122,7 +122,7 @@ def test_query_without_a_build(tmp_path: Path) -> None:
 
 def test_query_list_and_run(graph_file: Path) -> None:
     listed = runner.invoke(app, ["query", "--list", "-F", "csv"])
-    assert listed.exit_code == 0 and listed.output.count("\ncq-") == 20
+    assert listed.exit_code == 0 and listed.output.count("\ncq-") == 21
     result = runner.invoke(
         app,
         ["query", "9", "--param", "exclude_seen=false", "-F", "csv", "--graph", str(graph_file)],
@@ -146,3 +146,27 @@ def test_reason_writes_the_inferred_graph(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "AnyToAnyModel" in result.output and "QFormerBasedModel" in result.output
     assert (tmp_path / "mmkg-inferred.ttl").stat().st_size > 100_000
+
+
+def _flat(output: str) -> str:
+    """The show output with rich's table wrapping undone: one space between words."""
+    return " ".join(output.split())
+
+
+def test_show_prints_the_source_and_locator_of_each_fact(graph_file: Path) -> None:
+    result = runner.invoke(app, ["show", "Qwen2.5-VL", "--graph", str(graph_file)])
+    assert result.exit_code == 0, result.output
+    out = _flat(result.output)
+    page = (
+        "docs/source/en/model_doc/qwen2_5_vl.md at commit 021f228029d13b48e60f9e2e2711dd654d167250"
+    )
+    assert f"date 2025-02-19 from hf-transformers-docs: {page}" in out
+    assert f"<https://huggingface.co/papers/2502.13923> from hf-transformers-docs: {page}" in out
+    assert "qwen2_5_vl_vision (Qwen2.5-VL vision encoder family)" in out
+
+
+def test_show_cites_the_survey_table_row_and_the_website_post(graph_file: Path) -> None:
+    result = runner.invoke(app, ["show", "LLaVA", "--graph", str(graph_file)])
+    out = _flat(result.output)
+    assert "from mm-llms-site: posts/2023-04-17-LLaVA.md" in out
+    assert "survey: Table 1, row 3" in out

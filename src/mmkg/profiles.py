@@ -129,6 +129,18 @@ def _month(store: ox.Store, iri: str) -> str:
     return f"{rows[0][0]}-{int(rows[0][1]):02d}" if rows else ""
 
 
+def _library_parts(store: ox.Store, iri: str) -> str:
+    """The sub-models of the model's library implementations, with their component families."""
+    rows = _rows(
+        store,
+        f"""SELECT DISTINCT ?type ?family WHERE {{
+        ?impl mmkg:implementsModel <{iri}> ; mmkg:hasSubModel+ ?sub .
+        ?sub mmkg:modelType ?type ; mmkg:implementsComponent/mmkg:inFamily/rdfs:label ?family .
+        }} ORDER BY ?type""",
+    )
+    return "; ".join(f"{t} ({f})" for t, f in rows)
+
+
 def model_profile(store: ox.Store, name: str) -> ModelProfile:
     """Everything about one model: facts, architecture per role, lineage, results, sources."""
     iri, label = find_model(store, name)
@@ -136,7 +148,8 @@ def model_profile(store: ox.Store, name: str) -> ModelProfile:
     pub = _rows(
         store,
         f"""SELECT ?title ?url ?venue ?year WHERE {{
-        <{iri}> mmkg:hasPublication ?p . ?p dcterms:title ?title ; mmkg:paperUrl ?url .
+        <{iri}> mmkg:hasPublication ?p . ?p mmkg:paperUrl ?url .
+        OPTIONAL {{ ?p dcterms:title ?title }}
         OPTIONAL {{ ?p mmkg:publishedAt/rdfs:label ?venue }}
         OPTIONAL {{ ?p mmkg:venueYear ?year }} }}""",
     )
@@ -145,7 +158,7 @@ def model_profile(store: ox.Store, name: str) -> ModelProfile:
         ("slug", iri.rsplit("/", 1)[-1]),
         ("date", date[:10] or _month(store, iri)),
         ("venue", " ".join(cell_text(v) for v in pub[0][2:] if v is not None) if pub else ""),
-        ("paper", f"{pub[0][0]} <{pub[0][1]}>" if pub else ""),
+        ("paper", " ".join(filter(None, [pub[0][0], f"<{pub[0][1]}>"])) if pub else ""),
         ("project", _one(store, iri, "mmkg:projectUrl")),
         ("code", _one(store, iri, "mmkg:codeUrl")),
         ("organisations", _labels(store, iri, "mmkg:developedBy")),
@@ -160,6 +173,7 @@ def model_profile(store: ox.Store, name: str) -> ModelProfile:
         ("released sizes", _one(store, iri, "mmkg:releasedSize")),
         ("variants", _labels(store, iri, "mmkg:hasVariant")),
         ("implementations", _labels(store, iri, "^mmkg:implementsModel")),
+        ("library parts", _library_parts(store, iri)),
     ]
     profile.cited = _citations(store, iri)
     roles = _rows(

@@ -8,7 +8,7 @@ import owlready2
 import pyoxigraph
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from expected import MODELS
 from mmkg.build import SERIALISATIONS, build, iri
@@ -258,3 +258,21 @@ def test_build_is_deterministic_in_meaning(tmp_path: Path, data_copy: Path) -> N
     assert len(lines[0]) == len(lines[1]) == first.triples
     named = [[line for line in ls if "_:n" not in line] for ls in lines]
     assert named[0] == named[1] and len(named[0]) > first.triples - 3000
+
+
+def test_timeline_periods_read_with_doubt_carry_their_confidence(graph: Graph) -> None:
+    import csv
+
+    from mmkg.paths import SURVEY_DIR
+
+    rows = csv.DictReader((SURVEY_DIR / "timeline.csv").open(encoding="utf-8"))
+    doubtful = {r["model"]: r["confidence"] for r in rows if r["confidence"] != "high"}
+    found = {}
+    for axiom in graph.subjects(MMKG.readingConfidence, None):
+        assert (axiom, OWL.annotatedProperty, MMKG.inTimelinePeriod) in graph
+        model = graph.value(axiom, OWL.annotatedSource)
+        found[str(graph.value(model, RDFS.label))] = str(graph.value(axiom, MMKG.readingConfidence))
+        target = graph.value(axiom, OWL.annotatedTarget)
+        assert (model, MMKG.inTimelinePeriod, target) in graph
+    assert len(doubtful) == 12 and len(found) == 12
+    assert sorted(found.values()) == sorted(doubtful.values())

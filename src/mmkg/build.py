@@ -456,6 +456,10 @@ class _Builder:
             g.add((node, MMKG.ioCategory, Literal(facts.io_category)))
         if facts.period:
             g.add((node, MMKG.inTimelinePeriod, iri("period", facts.period.slug)))
+            if facts.period_confidence:
+                self.cite(node, MMKG.inTimelinePeriod, iri("period", facts.period.slug), [])
+                axiom = _axiom_node(node, MMKG.inTimelinePeriod, iri("period", facts.period.slug))
+                g.add((axiom, MMKG.readingConfidence, Literal(facts.period_confidence)))
         if facts.architecture is not None:
             self.architecture(node, facts)
         if facts.pretraining_scale is not None:

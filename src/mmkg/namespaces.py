@@ -106,6 +106,7 @@ class MMKG(DefinedNamespace):
     isAdapterOf: URIRef
     mergedFrom: URIRef
     linkConfidence: URIRef
+    readingConfidence: URIRef
     statedIn: URIRef
     locator: URIRef
     implementsModel: URIRef

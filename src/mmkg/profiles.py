@@ -129,6 +129,17 @@ def _month(store: ox.Store, iri: str) -> str:
     return f"{rows[0][0]}-{int(rows[0][1]):02d}" if rows else ""
 
 
+def _timeline(store: ox.Store, iri: str) -> str:
+    """The model's period on the survey's timeline, with the confidence of a doubtful reading."""
+    period = _labels(store, iri, "mmkg:inTimelinePeriod")
+    doubt = _rows(
+        store,
+        f"""SELECT ?c WHERE {{ ?a owl:annotatedSource <{iri}> ;
+            owl:annotatedProperty mmkg:inTimelinePeriod ; mmkg:readingConfidence ?c }}""",
+    )
+    return f"{period} (read off the figure with {doubt[0][0]} confidence)" if doubt else period
+
+
 def _library_parts(store: ox.Store, iri: str) -> str:
     """The sub-models of the model's library implementations, with their component families."""
     rows = _rows(
@@ -167,7 +178,7 @@ def model_profile(store: ox.Store, name: str) -> ModelProfile:
         ("input modalities", _labels(store, iri, "mmkg:hasInputModality")),
         ("output modalities", _labels(store, iri, "mmkg:hasOutputModality")),
         ("survey taxonomy", _one(store, iri, "mmkg:taxonomyCategory")),
-        ("survey timeline", _labels(store, iri, "mmkg:inTimelinePeriod")),
+        ("survey timeline", _timeline(store, iri)),
         ("pre-training scale", _one(store, iri, "mmkg:pretrainingScale")),
         ("instruction-tuning scale", _one(store, iri, "mmkg:instructionTuningScale")),
         ("released sizes", _one(store, iri, "mmkg:releasedSize")),

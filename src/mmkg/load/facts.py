@@ -124,6 +124,7 @@ class ModelFacts(EntryFacts):
     taxonomy_category: str | None = None
     io_category: str | None = None
     period: Period | None = None
+    period_confidence: str | None = None
     architecture: dict[str, list[Usage]] | None = None
     pretraining_scale: float | None = None
     instruction_tuning_scale: float | None = None

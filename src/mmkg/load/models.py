@@ -87,6 +87,8 @@ class ModelMerger(StatementReader):
         if tl:
             facts.period = self.period(tl["period"], file, slug)
             facts.provenance["period"] = [tl_ref]
+            if tl.get("confidence") and tl["confidence"] != "high":
+                facts.period_confidence = tl["confidence"]
         stated = self.stated_claims(rec, file, slug)
         facts.sources.extend(SourceRef(source=s.source, locator=s.locator) for s in rec.stated)
 

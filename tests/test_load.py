@@ -453,3 +453,26 @@ def test_a_sub_model_curation_names_known_roles_and_families(data_copy: Path) ->
     [problem] = [p for p in info.value.problems if p.record == "siglip_vision_model"]
     assert problem.file.endswith("transformers-submodels.yaml")
     assert problem.field.endswith(".family") and "did you mean 'siglip'" in problem.hint
+
+
+def test_an_organisation_is_part_of_a_known_organisation(data_copy: Path) -> None:
+    meta = data_copy / "organisations" / "meta.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8")
+        + "part_of:\n  - organisation: fair\n    sources:\n      - {source: survey, locator: x}\n"
+        + "  - organisation: metta\n    sources:\n      - {source: survey, locator: x}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as info:
+        load_facts(data_copy)
+    problems = {(p.record, p.field): p for p in info.value.problems}
+    assert "did you mean 'meta'" in problems[("meta", "part_of.1.organisation")].hint
+    assert any(p.field == "part_of" and "cycle" in p.message for p in info.value.problems)
+
+
+def test_an_organisation_kind_is_no_longer_accepted(data_copy: Path) -> None:
+    fair = data_copy / "organisations" / "fair.yaml"
+    fair.write_text(fair.read_text(encoding="utf-8") + "kind: company\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_facts(data_copy)
+    assert any(p.record == "fair" and p.field == "kind" for p in info.value.problems)

@@ -154,3 +154,9 @@ def test_every_competency_question_answers_on_the_real_graph(store, name: str) -
 def test_a_model_is_found_by_any_name_its_sources_use(store, name, model, matched) -> None:  # noqa: ANN001
     rows = _ask(store, "cq-21", model_name=name)
     assert [(_slug(r["model"]), r["matched"]) for r in rows] == [(model, matched)]
+
+
+def test_models_by_an_organisation_include_those_of_its_units(store) -> None:  # noqa: ANN001
+    counts = {_slug(r["organisation"]): int(r["models"]) for r in _ask(store, "cq-11")}
+    # FAIR's models (AnyMAL, CM3Leon) count for Meta too: "FAIR, Meta" names FAIR a unit of Meta
+    assert counts["meta"] >= counts["fair"] + 1

@@ -24,7 +24,7 @@ from mmkg.load import (
 )
 from mmkg.load.facts import SITE_POST_URL
 from mmkg.load.library import library_source
-from mmkg.namespaces import ID, MMKG, PROV, SKOS
+from mmkg.namespaces import ID, MMKG, ORG, PROV, SKOS
 from mmkg.outputs import staged_folder
 from mmkg.records import Derivation, ModelLink, SourceRef, Variant
 
@@ -381,6 +381,10 @@ class _Builder:
             node = self.individual(iri("organisation", slug), MMKG.Organisation, org.name)
             for alt in org.alt_labels:
                 g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+            for parent in org.part_of:
+                whole = iri("organisation", parent.organisation)
+                g.add((node, ORG.subOrganizationOf, whole))
+                self.cite(node, ORG.subOrganizationOf, whole, parent.sources)
             self.add_sources(node, org.sources)
 
     def catalogue(self) -> None:

@@ -11,6 +11,7 @@ DATA = "https://w3id.org/mmkg/id/"
 
 ID = Namespace(DATA)
 PROV = Namespace("http://www.w3.org/ns/prov#")
+ORG = Namespace("http://www.w3.org/ns/org#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 VANN = Namespace("http://purl.org/vocab/vann/")
 

@@ -150,8 +150,18 @@ class LinkKind(VocabularyTerm):
 # --- shared entities -------------------------------------------------------
 
 
+class ParentOrganisation(Strict):
+    """An organisation this one is a unit of, as a source states it."""
+
+    organisation: Slug
+    sources: list[SourceRef] = Field(min_length=1)
+
+
 class Organisation(Strict):
-    """An organisation that authors models or datasets (data/organisations/<slug>.yaml)."""
+    """An organisation that authors models or datasets (data/organisations/<slug>.yaml).
+
+    No kind (university, company, ...) is recorded: no source of the project states one.
+    """
 
     name: Label
     alt_labels: list[Label] = []
@@ -159,7 +169,7 @@ class Organisation(Strict):
         default_factory=list,
         description="exact strings of the website's affiliation field that name it",
     )
-    kind: Literal["university", "company", "research-institute", "community", "other"]
+    part_of: list[ParentOrganisation] = []
     sources: list[SourceRef] = Field(min_length=1)
 
 

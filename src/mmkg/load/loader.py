@@ -184,6 +184,26 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
     def check_organisations(self, orgs: dict[str, tuple[Organisation, str]]) -> None:
         for slug, (org, file) in orgs.items():
             self.check_sources(org.sources, file, slug, "sources")
+            for i, parent in enumerate(org.part_of):
+                fld = f"part_of.{i}"
+                self.ref(
+                    self.organisations,
+                    parent.organisation,
+                    "organisation",
+                    file,
+                    slug,
+                    f"{fld}.organisation",
+                )
+                if parent.organisation == slug:
+                    self.col.add(
+                        file, slug, f"{fld}.organisation", "an organisation cannot contain itself"
+                    )
+                self.check_sources(parent.sources, file, slug, f"{fld}.sources")
+        self.check_cycles(
+            {k: [p.organisation for p in o.part_of] for k, (o, _) in orgs.items()},
+            {k: f for k, (_, f) in orgs.items()},
+            "part_of",
+        )
 
     def check_derivations(
         self, derived: list, known: dict[str, Any], what: str, file: str, record: str, kind: str

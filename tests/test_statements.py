@@ -146,3 +146,29 @@ def test_an_impossible_stated_date_is_a_located_error(data_copy: Path) -> None:
     assert [(p.field, p.message) for p in problems] == [
         ("stated.0.released", "'2026-02-30' is not a calendar date")
     ]
+
+
+DOC_LATER = DOC.replace("0123456789abcdef", "fedcba9876543210")
+
+
+def test_two_versions_of_one_source_may_give_different_fields(data_copy: Path) -> None:
+    later = f'  - source: hf-transformers-docs\n    locator: "{DOC_LATER}"\n    venue_year: 2026\n'
+    text = NEW_MODEL.replace("    output_modalities: [text]\n", "") + later.replace(
+        "venue_year: 2026", "output_modalities: [text]"
+    )
+    (data_copy / "models" / "newvl-2026.yaml").write_text(text, encoding="utf-8")
+    model = load_facts(data_copy).models["newvl-2026"]
+    assert model.output_modalities == ["text"]
+    assert [r.locator for r in model.provenance["output_modalities"]] == [DOC_LATER]
+    assert [r.locator for r in model.provenance["released"]] == [DOC]
+
+
+def test_one_source_giving_a_field_twice_is_a_located_error(data_copy: Path) -> None:
+    later = f'  - source: hf-transformers-docs\n    locator: "{DOC_LATER}"\n'
+    later += '    released: "2026-03-06"\n'
+    (data_copy / "models" / "newvl-2026.yaml").write_text(NEW_MODEL + later, encoding="utf-8")
+    problems = [p for p in _problems(data_copy) if p.record == "newvl-2026"]
+    assert [(p.file, p.field) for p in problems] == [
+        ("data/models/newvl-2026.yaml", "stated.1.released")
+    ]
+    assert problems[0].message == "source 'hf-transformers-docs' already gives released in stated.0"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
 from mmkg.load.base import LoaderBase
 from mmkg.load.facts import ROLES, Claim, ModelFacts, Paper, Usage, arxiv_id
-from mmkg.records import Model, SourceRef, Statement
+from mmkg.records import STATED_FIELDS, Model, SourceRef, Statement
 
 
 class StatementReader(LoaderBase):
@@ -38,22 +37,30 @@ class StatementReader(LoaderBase):
     def stated_claims(self, rec: Model, file: str, slug: str) -> dict[str, list[Claim]]:
         """The record's own statements as claims, each fact with its statement's source."""
         out: dict[str, list[Claim]] = {}
-        origins = Counter(s.source for s in rec.stated)
+        given: dict[tuple[str, str], int] = {}
         for i, st in enumerate(rec.stated):
             fld = f"stated.{i}"
             self.ref(self.sources, st.source, "source", file, slug, f"{fld}.source")
-            if origins[st.source] > 1:
-                self.col.add(
-                    file,
-                    slug,
-                    f"{fld}.source",
-                    f"source '{st.source}' has more than one statement",
-                    "give all of one source's facts in one statement",
-                )
+            for key in STATED_FIELDS:
+                if getattr(st, key) in (None, []):
+                    continue
+                first = given.setdefault((st.source, key), i)
+                if first != i:
+                    self.col.add(
+                        file,
+                        slug,
+                        f"{fld}.{key}",
+                        f"source '{st.source}' already gives {key} in stated.{first}",
+                        "one source gives each field once: keep the value of one of its "
+                        "versions, or record the other version as a source of its own",
+                    )
             refs = (SourceRef(source=st.source, locator=st.locator),)
 
-            def claim(key: str, value: Any, refs: tuple = refs, origin: str = st.source) -> None:
-                out.setdefault(key, []).append(Claim(origin, value, refs))
+            def claim(
+                key: str, value: Any, refs: tuple = refs, origin: str = st.source, i: int = i
+            ) -> None:
+                if given.get((origin, key), i) == i:  # a repeat is reported above, not kept
+                    out.setdefault(key, []).append(Claim(origin, value, refs))
 
             if st.released:
                 precision = "day" if len(st.released) == 10 else "month"

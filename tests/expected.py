@@ -1,6 +1,6 @@
 """Counts the committed data is expected to give; one place to change when models are added."""
 
-MODELS = 230
+MODELS = 240
 """Models in data/models: the survey's 155 and those added from other sources."""
 
 SURVEY_MODELS = 155

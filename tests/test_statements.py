@@ -172,3 +172,20 @@ def test_one_source_giving_a_field_twice_is_a_located_error(data_copy: Path) -> 
         ("data/models/newvl-2026.yaml", "stated.1.released")
     ]
     assert problems[0].message == "source 'hf-transformers-docs' already gives released in stated.0"
+
+
+def test_a_model_known_only_from_a_source_that_names_it_builds(data_copy: Path) -> None:
+    text = (
+        "name: OnlyNamed\nsources:\n  - source: transformers-library\n"
+        "    locator: 'transformers 5.23.0: OnlyNamedConfig in transformers.models.only_named'\n"
+    )
+    (data_copy / "models" / "only-named.yaml").write_text(text, encoding="utf-8")
+    facts = load_facts(data_copy)
+    model = facts.models["only-named"]
+    assert model.released is None and model.input_modalities == []
+    graph, _ = build_graph(facts, ONTOLOGY_FILE)
+    node = URIRef("https://w3id.org/mmkg/id/model/only-named")
+    assert (node, MMKG.hasInputModality, None) not in graph  # unknown stays absent
+    (data_copy / "models" / "only-named.yaml").write_text("name: OnlyNamed\n", encoding="utf-8")
+    problems = [p for p in _problems(data_copy) if p.record == "only-named"]
+    assert len(problems) == 1 and "a source that names it (sources)" in problems[0].message

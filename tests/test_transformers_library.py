@@ -73,6 +73,9 @@ def test_every_curated_architecture_is_linked_to_its_model(facts, graph, reimpor
     # every candidate of the raw layer is curated, or reported by the importer
     uncurated = sorted(set(lib.candidates()) - set(lib.curated))
     assert reimport[2].uncovered == uncurated
+    # ... and the graph holds every multimodal architecture of the pinned version
+    assert uncurated == []
+    assert all(t in linked or lib.curated[t].not_an_mm_llm for t in lib.candidates())
 
 
 def test_existing_models_are_served_by_their_implementations(graph) -> None:  # noqa: ANN001

@@ -125,6 +125,8 @@ def import_transformers_command(
         )
         for name in report.uncovered:
             out.print(f"  {escape(name)}", highlight=False)
+    else:
+        out.print("every multimodal architecture of the library is curated", highlight=False)
 
 
 @app.command("import-site")

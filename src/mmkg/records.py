@@ -474,11 +474,13 @@ class Model(Strict):
         if (
             not self.site_post
             and not self.stated
+            and not self.sources
             and not any((self.survey.taxonomy, self.survey.timeline, self.survey.table1))
         ):
             raise ValueError(
-                "a model needs a website post (site_post), a survey name (survey) or its "
-                "own statements (stated) to take its facts from"
+                "a model needs a website post (site_post), a survey name (survey), its "
+                "own statements (stated) or a source that names it (sources) to take its "
+                "facts from"
             )
         fields = [d.field for d in self.decisions]
         dupes = sorted({f for f in fields if fields.count(f) > 1})

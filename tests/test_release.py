@@ -413,3 +413,49 @@ def test_release_failing_while_writing_leaves_the_previous_release_untouched(
     assert result.exit_code == 1 and "boom" in result.output
     assert _snapshot(target) == before
     assert [p.name for p in tmp_path.iterdir()] == ["release"]
+
+
+# --- reasoning on the files as shipped ------------------------------------------------------
+
+DEFINED_CLASSES = (
+    "NonTextModality",
+    "GenerationModel",
+    "AnyToAnyModel",
+    "QFormerBasedModel",
+    "VideoUnderstandingModel",
+    "LLaMABackboneModel",
+    "ToolUsingModel",
+    "DetailedModel",
+)
+
+
+def _classify_as_shipped(path: Path, reasoner: str) -> dict[str, set[str]]:
+    """Members of each defined class after *reasoner* classifies *path*, opened as a user would."""
+    import owlready2
+
+    world = owlready2.World()
+    onto = world.get_ontology(path.resolve().as_uri()).load()
+    run = {"hermit": owlready2.sync_reasoner_hermit, "pellet": owlready2.sync_reasoner_pellet}
+    with onto:
+        run[reasoner](world, infer_property_values=False, debug=0)
+    out = {}
+    for name in DEFINED_CLASSES:
+        cls = world.search_one(iri=str(MMKG[name]))
+        assert cls is not None, name
+        out[name] = {i.iri for i in cls.instances()}
+    return out
+
+
+@pytest.mark.parametrize("reasoner", ["hermit", "pellet"])
+def test_reasoners_on_the_released_graph_agree_with_mmkg_reason(
+    released: tuple[Path, str], graph: Graph, reasoner: str
+) -> None:
+    from mmkg.reason import reason
+
+    expected = reason(graph)
+    found = _classify_as_shipped(released[0] / "mmkg.owl", reasoner)
+    for name in DEFINED_CLASSES:
+        assert found[name] == expected.members(MMKG[name]), name
+        assert found[name], f"{name} is empty for {reasoner}"
+    next_gpt = "https://w3id.org/mmkg/id/model/next-gpt"
+    assert next_gpt in found["AnyToAnyModel"] and next_gpt in found["GenerationModel"]

@@ -367,6 +367,9 @@ class _Builder:
             cls = MMKG.FunctionalDivision if d.axis == "functional" else MMKG.DesignDivision
             node = self.individual(iri("division", d.slug), cls, d.label)
             g.add((node, SKOS.definition, Literal(d.definition, lang="en")))
+        self.all_different("modalities", [iri("modality", m) for m in f.modalities])
+        self.all_different("roles", [iri("role", r) for r in f.roles])
+        self.all_different("divisions", [iri("division", d) for d in f.divisions])
         for v in f.venues.values():
             node = self.individual(iri("venue", v.slug), MMKG.Venue, v.label)
             g.add((node, SKOS.definition, Literal(v.definition, lang="en")))
@@ -386,6 +389,19 @@ class _Builder:
                 g.add((node, ORG.subOrganizationOf, whole))
                 self.cite(node, ORG.subOrganizationOf, whole, parent.sources)
             self.add_sources(node, org.sources)
+
+    def all_different(self, name: str, members: list[URIRef]) -> None:
+        """State that the members of one closed vocabulary are distinct individuals.
+
+        OWL makes no unique-name assumption: without this axiom a reasoner cannot tell that
+        image is not text, and the classes defined by "a modality other than text" stay empty.
+        The blank nodes are named, so two builds of the same data write the same triples.
+        """
+        if len(members) < 2:
+            return
+        axiom = BNode(f"alldifferent-{name}")
+        self.g.add((axiom, RDF.type, OWL.AllDifferent))
+        self.g.add((axiom, OWL.members, _rdf_list(self.g, f"alldifferent-{name}", members)))
 
     def catalogue(self) -> None:
         g, f = self.g, self.facts
@@ -591,6 +607,17 @@ def _axiom_node(node: URIRef, prop: URIRef, target: Any) -> BNode:
     """
     key = f"{node.n3()} {prop.n3()} {target.n3()}".encode()
     return BNode("ax" + hashlib.sha1(key).hexdigest())
+
+
+def _rdf_list(graph: Graph, name: str, items: list[URIRef]) -> BNode:
+    """An rdf:List of *items* whose cells are blank nodes named after *name* and position."""
+    rest: URIRef | BNode = RDF.nil
+    for position in reversed(range(len(items))):
+        cell = BNode(f"{name}-{position}")
+        graph.add((cell, RDF.first, items[position]))
+        graph.add((cell, RDF.rest, rest))
+        rest = cell
+    return rest  # type: ignore[return-value]
 
 
 def _decimal(number: float) -> Literal:

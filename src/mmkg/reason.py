@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 
 from mmkg.errors import MmkgError
-from mmkg.namespaces import MMKG, TERMS
+from mmkg.namespaces import TERMS
 
 __all__ = ["ReasoningError", "Inference", "reason", "java_available", "write_inferred"]
 
@@ -45,20 +45,6 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
-def _all_different(graph: Graph) -> Graph:
-    """The graph plus owl:AllDifferent over the modalities (OWL makes no unique-name assumption)."""
-    from rdflib import BNode
-    from rdflib.collection import Collection
-
-    modalities = sorted(set(graph.subjects(RDF.type, MMKG.Modality)))
-    if len(modalities) > 1:
-        node, members = BNode(), BNode()
-        Collection(graph, members, modalities)
-        graph.add((node, RDF.type, OWL.AllDifferent))
-        graph.add((node, OWL.distinctMembers, members))
-    return graph
-
-
 def reason(graph: Graph) -> Inference:
     """Check the graph's consistency with HermiT and return the class assertions it infers."""
     import owlready2
@@ -69,14 +55,10 @@ def reason(graph: Graph) -> Inference:
             "scripts/install-system-deps.sh (or `make build`) to install one"
         )
     start = time.perf_counter()
-    work = Graph()
-    for triple in graph:
-        work.add(triple)
-    _all_different(work)
-    asserted = {(str(s), str(o)) for s, o in work.subject_objects(RDF.type)}
+    asserted = {(str(s), str(o)) for s, o in graph.subject_objects(RDF.type)}
     with tempfile.TemporaryDirectory(prefix="mmkg-reason-") as tmp:
         path = Path(tmp) / "graph.nt"
-        work.serialize(destination=path, format="nt", encoding="utf-8")
+        graph.serialize(destination=path, format="nt", encoding="utf-8")
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load()
         try:

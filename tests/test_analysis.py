@@ -133,24 +133,26 @@ def test_the_five_trends_are_checked(trends_result: Trends) -> None:
 
 
 def test_longest_chain_is_a_real_chain(store: ox.Store, lineage_result: Lineage) -> None:
-    graph = lineage_graph(store)
+    graph = lineage_graph(store, influence=False)
     assert nx.is_directed_acyclic_graph(graph)
     longest = lineage_result.chains[0]
-    assert longest.length >= 3
+    assert longest.length >= 2
     for earlier, later in zip(longest.nodes, longest.nodes[1:], strict=False):
         assert graph.has_edge(earlier, later)
     top = [c.labels for c in lineage_result.chains if c.length == longest.length]
-    assert ["GPT-4", "MiniGPT-4", "MiniGPT-5", "NExT-GPT"] in top
+    assert ["LLaVA", "LLaVA-1.5", "LLaVA-NeXT"] in top
+    assert ["BLIP-2", "InstructBLIP", "X-InstructBLIP"] in top
+    # influence links are no ancestry: GPT-4 inspired MiniGPT-4, NExT-GPT only follows a trend
+    assert not any("GPT-4" in c.labels for c in lineage_result.chains)
     assert max(lineage_result.depth.values()) == longest.length
-    iri = {label: node for node, label in lineage_result.labels.items()}
-    for earlier, earlier_date, later, later_date, _ in lineage_result.against_time:
-        assert later_date < earlier_date and graph.has_edge(iri[earlier], iri[later])
+    # no derivation reaches a model released after the one derived from it
+    assert lineage_result.against_time == []
 
 
 def test_blip2_is_a_prolific_ancestor(lineage_result: Lineage) -> None:
     table = lineage_result.sections()["prolific ancestors"]
     names = [row[1] for row in table.rows]
-    assert "BLIP-2" in names[:5] and names[0] == "LLaVA"
+    assert names[:2] == ["LLaVA", "BLIP-2"]
     roots = {lineage_result.labels[n] for n in lineage_result.roots}
     assert {"BLIP-2", "LLaVA"} <= roots and "InstructBLIP" not in roots
 
@@ -177,7 +179,7 @@ def test_pagerank_sums_to_one_per_graph(store: ox.Store) -> None:
     result: Hubs = hubs(store, top=5)
     for graph, ranks in result.pagerank.items():
         assert sum(ranks.values()) == pytest.approx(1.0, abs=1e-6), graph
-    assert result.ranking("lineage", "pagerank")[0][0] == "LLaVA"
+    assert result.ranking("lineage", "pagerank")[0][0] == "BLIP-2"
     assert result.ranking("co-usage", "degree")[0][0] == "Linear Projector"
     assert len(result.sections()["lineage"].rows) >= 4 * 5
 

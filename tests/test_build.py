@@ -14,7 +14,7 @@ from expected import MODELS
 from mmkg.build import SERIALISATIONS, build, iri
 from mmkg.errors import DataError
 from mmkg.load import Facts
-from mmkg.namespaces import MMKG
+from mmkg.namespaces import MMKG, PROV
 from mmkg.paths import ONTOLOGY_FILE
 
 ROLE_PROPERTIES = {
@@ -282,3 +282,53 @@ def test_timeline_periods_read_with_doubt_carry_their_confidence(graph: Graph) -
         assert (model, MMKG.inTimelinePeriod, target) in graph
     assert len(doubtful) == 12 and len(found) == 12
     assert sorted(found.values()) == sorted(doubtful.values())
+
+
+def test_no_ancestry_reaches_a_model_released_later(graph: Graph) -> None:
+    """Every property under prov:wasDerivedFrom or descendsFrom, followed transitively."""
+    import networkx as nx
+
+    tops = (PROV.wasDerivedFrom, MMKG.descendsFrom)
+    below = {
+        p
+        for p in set(graph.subjects(RDFS.subPropertyOf, None)) | set(tops)
+        if any(
+            t in graph.transitiveClosure(lambda n, _: graph.objects(n, RDFS.subPropertyOf), p)
+            or p == t
+            for t in tops
+        )
+    }
+    # influence links and name-only suggestions are never ancestry
+    for influence in (MMKG.isTrendSuccessorOf, MMKG.inspiredBy, MMKG.replicates):
+        assert influence not in below
+    assert (MMKG.isTrendSuccessorOf, RDFS.subPropertyOf, PROV.wasInfluencedBy) in graph
+    assert (PROV.wasDerivedFrom, RDFS.subPropertyOf, None) not in graph  # not our term
+    models = set(graph.subjects(RDF.type, MMKG.MultimodalLLM))
+    ancestry = nx.DiGraph(
+        (s, o) for p in below for s, o in graph.subject_objects(p) if s in models and o in models
+    )
+    assert ancestry.number_of_edges() == 11  # of the 21 stated links; 10 are influences
+    released = {m: graph.value(m, MMKG.releaseDate) for m in models}
+    for model in ancestry:
+        for ancestor in nx.descendants(ancestry, model):
+            if released[model] and released[ancestor]:
+                assert released[ancestor].toPython() <= released[model].toPython(), (
+                    model,
+                    ancestor,
+                )
+    next_gpt = iri("model", "next-gpt")
+    assert iri("model", "gpt-4") not in (
+        nx.descendants(ancestry, next_gpt) if next_gpt in ancestry else set()
+    )
+    # the 19 links only the names suggest are kept apart, each with its target and kind
+    suggestions = list(graph.subjects(RDF.type, MMKG.SuggestedLink))
+    assert len(suggestions) == 19
+    for s in suggestions:
+        assert graph.value(s, MMKG.suggestedTarget) in models
+        assert graph.value(s, MMKG.linkConfidence) == iri("confidence", "name")
+        (later,) = graph.subjects(MMKG.hasSuggestedLink, s)
+        assert (
+            later,
+            graph.value(s, MMKG.suggestedProperty),
+            graph.value(s, MMKG.suggestedTarget),
+        ) not in graph

@@ -15,13 +15,23 @@ from mmkg.graphview import (
 def test_lineage_graph_holds_every_model_and_link(store, facts) -> None:  # noqa: ANN001
     graph = lineage_graph(store)
     assert graph.number_of_nodes() == len(facts.models) == MODELS
-    assert graph.number_of_edges() == 40
+    # the 40 links of the data: 21 that a source states, 19 that only the names suggest
+    assert graph.number_of_edges() == 21
     llava, llava15 = str(iri("model", "llava")), str(iri("model", "llava-1.5"))
-    kinds = {d["kind"] for d in graph.get_edge_data(llava, llava15).values()}
-    assert kinds == {"isTrendSuccessorOf", "isNewVersionOf"}
+    edges = graph.get_edge_data(llava, llava15).values()
+    assert {(d["kind"], d["influence"]) for d in edges} == {
+        ("isTrendSuccessorOf", True),
+        ("isNewVersionOf", False),
+    }
     assert graph.nodes[llava]["year"] == 2023 and graph.nodes[llava]["label"] == "LLaVA"
     confidences = {d["confidence"] for _, _, d in graph.edges(data=True)}
-    assert "suggested only by the model names" in confidences
+    assert confidences == {"stated in the survey", "stated in the model's own paper"}
+    # name-only links come only when asked for, marked as suggestions
+    everything = lineage_graph(store, suggested=True)
+    assert everything.number_of_edges() == 40
+    suggested = [d for _, _, d in everything.edges(data=True) if d["suggested"]]
+    assert len(suggested) == 19
+    assert {d["confidence"] for d in suggested} == {"suggested only by the model names"}
 
 
 def test_model_component_graph_is_bipartite(store) -> None:  # noqa: ANN001

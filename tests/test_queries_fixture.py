@@ -196,7 +196,10 @@ DIAMOND = """
 model:a a mmkg:MultimodalLLM .
 model:b a mmkg:MultimodalLLM ; mmkg:buildsOn model:a .
 model:c a mmkg:MultimodalLLM ; mmkg:isNewVersionOf model:b ; mmkg:fineTunedFrom model:a .
-model:d a mmkg:MultimodalLLM ; mmkg:isTrendSuccessorOf model:c .
+model:d a mmkg:MultimodalLLM ; mmkg:extendsModalitiesOf model:c .
+model:e a mmkg:MultimodalLLM ; mmkg:isTrendSuccessorOf model:d ; mmkg:hasSuggestedLink model:s .
+model:s a mmkg:SuggestedLink ; mmkg:suggestedTarget model:a ;
+    mmkg:suggestedProperty mmkg:isNewVersionOf .
 """
 
 
@@ -216,6 +219,24 @@ def test_distance_is_the_shortest_path(tmp_path: Path):
     assert ancestors == {("c", "d"): "1.0", ("b", "c"): "2.0", ("a", "c"): "2.0", ("a", "b"): "2.0"}
     descendants = {row[1].rsplit("/", 1)[1]: row[0] for row in _run_cq(store, 5, model_iri="a")}
     assert descendants == {"b": "1.0", "c": "1.0", "d": "2.0"}
+
+
+def test_influence_links_are_followed_only_on_request(tmp_path: Path):
+    store = _store_from(DIAMOND, tmp_path)
+    # e only follows a trend after d: no derivation, so no ancestor, and the link the names
+    # suggest (e is a new version of a) is never followed
+    assert _run_cq(store, 4, model_iri="e") == []
+    ancestors = {
+        row[1].rsplit("/", 1)[1]: row[0]
+        for row in _run_cq(store, 4, model_iri="e", include_influence="true")
+    }
+    assert ancestors == {"d": "1.0", "c": "2.0", "b": "3.0", "a": "3.0"}
+    assert "e" not in {r[1].rsplit("/", 1)[1] for r in _run_cq(store, 5, model_iri="a")}
+    descendants = {
+        row[1].rsplit("/", 1)[1]
+        for row in _run_cq(store, 5, model_iri="a", include_influence="true")
+    }
+    assert descendants == {"b", "c", "d", "e"}
 
 
 def test_long_chains_are_cut_at_six_links_and_flagged(tmp_path: Path):

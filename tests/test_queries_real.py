@@ -64,19 +64,32 @@ def test_architecture_per_modality(store) -> None:  # noqa: ANN001
     assert audio and any("C-Former" in str(v) for r in audio for v in r.values())
 
 
-def test_ancestors_of_next_gpt_through_trend_links(store) -> None:  # noqa: ANN001
-    rows = _ask(store, "cq-04", model_iri="next-gpt")
+def test_ancestors_of_next_gpt_are_no_derivations(store) -> None:  # noqa: ANN001
+    # NExT-GPT follows a trend after MiniGPT-5; nothing was reused, so it has no ancestors,
+    # and GPT-4 (which only inspired MiniGPT-4) is none of them
+    assert _ask(store, "cq-04", model_iri="next-gpt") == []
+    rows = _ask(store, "cq-04", model_iri="next-gpt", include_influence="true")
     by_ancestor = {_slug(r["ancestor"]): r for r in rows}
-    assert {"minigpt-5", "minigpt-4"} <= set(by_ancestor)
+    assert {"minigpt-5", "minigpt-4", "gpt-4"} <= set(by_ancestor)
     assert by_ancestor["minigpt-5"]["link"].endswith("isTrendSuccessorOf")
-    assert by_ancestor["minigpt-4"]["link"].endswith("isTrendSuccessorOf")
+    assert by_ancestor["gpt-4"]["link"].endswith("inspiredBy")
+
+
+def test_ancestors_follow_derivations(store) -> None:  # noqa: ANN001
+    rows = _ask(store, "cq-04", model_iri="llava-next")
+    assert {(_slug(r["ancestor"]), r["distance"]) for r in rows} == {
+        ("llava-1.5", 1),
+        ("llava", 2),
+    }
 
 
 def test_descendants_of_blip_2(store) -> None:  # noqa: ANN001
     rows = _ask(store, "cq-05", model_iri="blip-2")
-    assert {"instructblip", "x-instructblip", "dress", "x-llm"} <= {
-        _slug(r["descendant"]) for r in rows
-    }
+    assert {"instructblip", "x-instructblip", "x-llm"} <= {_slug(r["descendant"]) for r in rows}
+    # DRESS and VILA only follow trends after BLIP-2's line: influence, on request
+    assert not {"dress", "vila"} & {_slug(r["descendant"]) for r in rows}
+    rows = _ask(store, "cq-05", model_iri="blip-2", include_influence="true")
+    assert {"dress", "vila"} <= {_slug(r["descendant"]) for r in rows}
 
 
 def test_best_result_per_benchmark(store) -> None:  # noqa: ANN001
@@ -120,17 +133,17 @@ def test_data_gaps_list_models_without_architecture(store, facts) -> None:  # no
 
 
 def test_longest_chains_are_real_chains(store) -> None:  # noqa: ANN001
-    from mmkg.profiles import LINK_PATH, PREFIXES
+    from mmkg.profiles import DERIVATION_PATH, PREFIXES
     from mmkg.queries import run_sparql
 
     rows = _ask(store, "cq-20")
     longest = rows[0]
-    assert longest["length"] == max(r["length"] for r in rows) >= 3
+    assert longest["length"] == max(r["length"] for r in rows) >= 2
     names = longest["chain"].split(" -> ")
     assert len(names) == longest["length"] + 1
     for earlier, later in zip(names, names[1:], strict=False):
         ask = f"""ASK {{ ?a rdfs:label "{later}"@en . ?b rdfs:label "{earlier}"@en .
-                         ?a ({LINK_PATH}) ?b }}"""
+                         ?a ({DERIVATION_PATH}) ?b }}"""
         assert run_sparql(store, PREFIXES + ask).rows == [[True]], (later, earlier)
 
 

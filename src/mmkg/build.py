@@ -82,11 +82,6 @@ LINK_PROPERTY = {
     "adapter-of": MMKG.isAdapterOf,
     "merged-from": MMKG.mergedFrom,
 }
-CONFIDENCE_TEXT = {
-    "survey": "stated in the survey",
-    "paper": "stated in the model's own paper",
-    "name": "suggested only by the model names",
-}
 DATASET_CLASS = {
     "pre-training": MMKG.PretrainingDataset,
     "instruction-tuning": MMKG.InstructionTuningDataset,
@@ -216,8 +211,12 @@ class _Builder:
                         self.cite(subject, prop, target, refs)
 
     def derivation(self, node: URIRef, link: Derivation | ModelLink, kind: str) -> None:
+        """An evolution link as a cited axiom; one suggested only by names is kept apart."""
         prop = LINK_PROPERTY[link.kind]
         target = iri(kind, link.target)
+        if isinstance(link, ModelLink) and link.confidence == "name":
+            self.suggested_link(node, prop, target, link)
+            return
         self.g.add((node, prop, target))
         axiom = _axiom_node(node, prop, target)
         self.g.add((axiom, RDF.type, OWL.Axiom))
@@ -229,8 +228,28 @@ class _Builder:
         if link.note:
             self.g.add((axiom, SKOS.note, Literal(link.note, lang="en")))
         if isinstance(link, ModelLink):
-            self.g.add((axiom, MMKG.linkConfidence, Literal(CONFIDENCE_TEXT[link.confidence])))
+            self.g.add((axiom, MMKG.linkConfidence, ID[f"confidence/{link.confidence}"]))
         self.links[kind] += 1
+
+    def suggested_link(self, node: URIRef, prop: URIRef, target: URIRef, link: ModelLink) -> None:
+        """A link only the names suggest: its own individual, never the link's triple."""
+        later = node.rsplit("/", 1)[-1]
+        names = self.facts.models
+        suggestion = self.individual(
+            iri("suggested-link", f"{later}--{link.kind}--{link.target}"),
+            MMKG.SuggestedLink,
+            f"{names[later].record.name} {link.kind.replace('-', ' ')} "
+            f"{names[link.target].record.name}? (suggested by the names)",
+        )
+        self.g.add((node, MMKG.hasSuggestedLink, suggestion))
+        self.g.add((suggestion, MMKG.suggestedTarget, target))
+        self.g.add((suggestion, MMKG.suggestedProperty, prop))
+        self.g.add((suggestion, MMKG.linkConfidence, ID["confidence/name"]))
+        for ref in link.sources:
+            self.g.add((suggestion, DCTERMS.source, self.source_iri(ref)))
+        if link.note:
+            self.g.add((suggestion, SKOS.note, Literal(link.note, lang="en")))
+        self.links["suggested"] += 1
 
     def publication(self, paper: Paper) -> URIRef:
         key = paper.arxiv_id or re.sub(r"[^a-z0-9]+", "-", paper.url.lower().split("//", 1)[-1])
@@ -642,6 +661,7 @@ def build_graph(facts: Facts, ontology: Path) -> tuple[Graph, dict[str, int]]:
         "publications": types[MMKG.Publication],
         "evaluation results": types[MMKG.EvaluationResult],
         "evolution links (model to model)": builder.links["model"],
+        "links suggested only by the names": builder.links["suggested"],
         "derivation links (components, families, datasets)": builder.links["component"]
         + builder.links["family"]
         + builder.links["dataset"],

@@ -306,6 +306,8 @@ def show_command(
         ("architecture", profile.architecture),
         ("lineage up", profile.ancestors),
         ("lineage down", profile.descendants),
+        ("influenced by", profile.influences),
+        ("names suggest (not a stated link)", profile.suggested),
     )
     for title, pairs in sections:
         out.print(f"\n[bold]{title}[/]")

@@ -14,7 +14,12 @@ from __future__ import annotations
 import networkx as nx
 import pyoxigraph as ox
 
-from mmkg.namespaces import MODEL_LINK_TERMS
+from mmkg.namespaces import (
+    MODEL_DERIVATION_TERMS,
+    MODEL_INFLUENCE_TERMS,
+    MODEL_LINK_TERMS,
+    TERMS,
+)
 from mmkg.queries import select
 
 __all__ = [
@@ -88,33 +93,58 @@ def model_facts(store: ox.Store) -> dict[str, dict]:
     return facts
 
 
-def lineage_graph(store: ox.Store) -> nx.MultiDiGraph:
+def lineage_graph(
+    store: ox.Store, suggested: bool = False, influence: bool = True
+) -> nx.MultiDiGraph:
     """Models and their evolution links, drawn from the earlier model to the later one.
 
-    Each edge has ``kind`` (the link property's local name), ``label`` and ``confidence``.
-    Every model is a node, linked or not.
+    Each edge has ``kind`` (the link property's local name), ``label``, ``confidence`` (the
+    label of its mmkg:LinkConfidence term) and ``influence`` (true for links that say nothing
+    was reused); with *influence* false only derivations are kept. Links that only the names
+    suggest are left out unless *suggested* is true; then they are edges too, with
+    ``suggested`` true. Every model is a node, linked or not.
     """
     graph = nx.MultiDiGraph()
     for iri, data in model_facts(store).items():
         graph.add_node(iri, **data)
-    for later, prop, earlier, label, confidence in _rows(
+    influences = {f"{TERMS}{term}" for term in MODEL_INFLUENCE_TERMS}
+    rows = _rows(
         store,
         f"""
         SELECT ?later ?p ?earlier ?plabel ?confidence WHERE {{
-          VALUES ?p {{ {_values(MODEL_LINKS)} }}
+          VALUES ?p {{ {_values(MODEL_LINKS if influence else MODEL_DERIVATION_TERMS)} }}
           ?later ?p ?earlier . ?later a mmkg:MultimodalLLM . ?earlier a mmkg:MultimodalLLM .
           ?p rdfs:label ?plabel .
           OPTIONAL {{ ?a owl:annotatedSource ?later ; owl:annotatedProperty ?p ;
-                         owl:annotatedTarget ?earlier ; mmkg:linkConfidence ?confidence }}
+                         owl:annotatedTarget ?earlier ;
+                         mmkg:linkConfidence/rdfs:label ?confidence }}
         }} ORDER BY ?later ?p ?earlier""",
-    ):
+    )
+    if suggested:
+        rows += [
+            (*row, True)
+            for row in _rows(
+                store,
+                """
+                SELECT ?later ?p ?earlier ?plabel ?confidence WHERE {
+                  ?later mmkg:hasSuggestedLink ?s .
+                  ?s mmkg:suggestedTarget ?earlier ; mmkg:suggestedProperty ?p .
+                  ?p rdfs:label ?plabel .
+                  OPTIONAL { ?s mmkg:linkConfidence/rdfs:label ?confidence }
+                } ORDER BY ?later ?p ?earlier""",
+            )
+        ]
+    for later, prop, earlier, label, confidence, *flag in rows:
+        kind = prop.rsplit("#", 1)[-1]
         graph.add_edge(
             earlier,
             later,
-            key=prop.rsplit("#", 1)[-1],
-            kind=prop.rsplit("#", 1)[-1],
+            key=kind,
+            kind=kind,
             label=label,
             confidence=confidence,
+            influence=prop in influences,
+            suggested=bool(flag),
         )
     return graph
 

@@ -52,6 +52,8 @@ class MMKG(DefinedNamespace):
     Organisation: URIRef
     TimelinePeriod: URIRef
     Metric: URIRef
+    LinkConfidence: URIRef
+    SuggestedLink: URIRef
     NonTextModality: URIRef
     GenerationModel: URIRef
     AnyToAnyModel: URIRef
@@ -92,7 +94,8 @@ class MMKG(DefinedNamespace):
     usesMetric: URIRef
     trainedOn: URIRef
     hasBaseVariant: URIRef
-    # object properties: evolution and derivation (sub-properties of prov:wasDerivedFrom)
+    # object properties: evolution links; derivations refine prov:wasDerivedFrom and
+    # descendsFrom, influences (replicates, isTrendSuccessorOf, inspiredBy) prov:wasInfluencedBy
     isNewVersionOf: URIRef
     fineTunedFrom: URIRef
     initialisedFrom: URIRef
@@ -107,6 +110,9 @@ class MMKG(DefinedNamespace):
     isAdapterOf: URIRef
     mergedFrom: URIRef
     linkConfidence: URIRef
+    hasSuggestedLink: URIRef
+    suggestedTarget: URIRef
+    suggestedProperty: URIRef
     readingConfidence: URIRef
     statedIn: URIRef
     locator: URIRef
@@ -167,17 +173,26 @@ class MMKG(DefinedNamespace):
     maximumValue: URIRef
 
 
-# The properties that link one model to an earlier one (evolution links).
-MODEL_LINK_TERMS = (
+# The properties that link one model to an earlier one it was derived from: reused
+# weights, code, data or design (sub-properties of prov:wasDerivedFrom and descendsFrom).
+MODEL_DERIVATION_TERMS = (
     "isNewVersionOf",
     "fineTunedFrom",
     "initialisedFrom",
     "buildsOn",
-    "replicates",
     "extendsModalitiesOf",
-    "isTrendSuccessorOf",
-    "inspiredBy",
     "quantizedFrom",
     "isAdapterOf",
     "mergedFrom",
 )
+
+# The properties that link one model to an earlier one that influenced it without being
+# reused (sub-properties of prov:wasInfluencedBy only: never ancestry).
+MODEL_INFLUENCE_TERMS = (
+    "replicates",
+    "isTrendSuccessorOf",
+    "inspiredBy",
+)
+
+# Every evolution link a source states between two models.
+MODEL_LINK_TERMS = MODEL_DERIVATION_TERMS + MODEL_INFLUENCE_TERMS

@@ -10,14 +10,25 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from mmkg.namespaces import MODEL_LINK_TERMS
+from mmkg.namespaces import MODEL_DERIVATION_TERMS, MODEL_INFLUENCE_TERMS, MODEL_LINK_TERMS
 from mmkg.queries import PREFIXES, QueryError, Table, run_sparql, select
 from mmkg.tables import cell_text
 
-__all__ = ["ModelProfile", "find_model", "model_profile", "compare_models", "LINK_PATH"]
+__all__ = [
+    "ModelProfile",
+    "find_model",
+    "model_profile",
+    "compare_models",
+    "LINK_PATH",
+    "DERIVATION_PATH",
+]
 
 MODEL_LINKS = MODEL_LINK_TERMS
+#: Every stated evolution link (derivations and influences), as a SPARQL path alternative.
 LINK_PATH = "|".join(f"mmkg:{p}" for p in MODEL_LINKS)
+#: The derivation links alone: what a model's ancestry (lineage up and down) follows.
+DERIVATION_PATH = "|".join(f"mmkg:{p}" for p in MODEL_DERIVATION_TERMS)
+INFLUENCES = " ".join(f"mmkg:{p}" for p in MODEL_INFLUENCE_TERMS)
 
 
 @dataclass
@@ -30,6 +41,10 @@ class ModelProfile:
     architecture: list[tuple[str, str]] = field(default_factory=list)
     ancestors: list[tuple[str, str]] = field(default_factory=list)
     descendants: list[tuple[str, str]] = field(default_factory=list)
+    #: earlier models that influenced it without being reused (trend, inspiration, replica)
+    influences: list[tuple[str, str]] = field(default_factory=list)
+    #: earlier models that only the names suggest a link to: never counted as lineage
+    suggested: list[tuple[str, str]] = field(default_factory=list)
     results: Table | None = None
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -212,9 +227,9 @@ def model_profile(store: ox.Store, name: str) -> ModelProfile:
     profile.architecture = [(role, "; ".join(texts)) for role, texts in by_role.items()]
     for direction, target in (("ancestors", "?x"), ("descendants", "?x")):
         path = (
-            f"<{iri}> ({LINK_PATH})+ ?x"
+            f"<{iri}> ({DERIVATION_PATH})+ ?x"
             if direction == "ancestors"
-            else (f"?x ({LINK_PATH})+ <{iri}>")
+            else (f"?x ({DERIVATION_PATH})+ <{iri}>")
         )
         rows = _rows(
             store,
@@ -233,6 +248,23 @@ def model_profile(store: ox.Store, name: str) -> ModelProfile:
         getattr(profile, direction).extend(
             (n, ", ".join(k) if k else "indirect") for n, k in merged.items()
         )
+    profile.influences = [
+        (name_, kind)
+        for name_, kind in _rows(
+            store,
+            f"""SELECT ?label ?kind WHERE {{ VALUES ?p {{ {INFLUENCES} }}
+            <{iri}> ?p ?x . ?x rdfs:label ?label . ?p rdfs:label ?kind }} ORDER BY ?label ?kind""",
+        )
+    ]
+    profile.suggested = [
+        (name_, kind)
+        for name_, kind in _rows(
+            store,
+            f"""SELECT ?label ?kind WHERE {{ <{iri}> mmkg:hasSuggestedLink ?s .
+            ?s mmkg:suggestedTarget/rdfs:label ?label ; mmkg:suggestedProperty/rdfs:label ?kind }}
+            ORDER BY ?label ?kind""",
+        )
+    ]
     profile.results = run_sparql(
         store,
         PREFIXES

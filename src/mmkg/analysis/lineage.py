@@ -80,10 +80,13 @@ class Lineage(AnalysisResult):
 def lineage(store: ox.Store, top: int = 10) -> Lineage:
     """Roots, depth of every linked model, the longest chains and the most prolific ancestors.
 
+    Only derivation links count: an influence link says nothing was reused, and a link the
+    names alone suggest is no link at all.
+
     Raises:
         AnalysisError: if the evolution links form a cycle.
     """
-    graph = lineage_graph(store)
+    graph = lineage_graph(store, influence=False)  # ancestry follows derivations only
     labels = {n: d["label"] for n, d in graph.nodes(data=True)}
     if not nx.is_directed_acyclic_graph(graph):
         cycle = nx.find_cycle(graph)

@@ -93,7 +93,8 @@ def _add_lineage_edges(net: Any, lineage: nx.MultiDiGraph, nodes: set[str]) -> C
     for (earlier, later), links in sorted(merged.items()):
         first = links[0]
         kinds.update(link["kind"] for link in links)
-        weak = all("suggested" in (link.get("confidence") or "") for link in links)
+        # influence links (nothing reused) and name-only suggestions are drawn dashed
+        weak = all(link.get("influence") or link.get("suggested") for link in links)
         title = "\n".join(
             [f"{lineage.nodes[earlier]['label']} → {lineage.nodes[later]['label']}"]
             + [

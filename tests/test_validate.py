@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from typer.testing import CliRunner
 
 import mmkg.validate as validation
@@ -20,7 +20,14 @@ from mmkg.cli import app
 from mmkg.load import Facts
 from mmkg.namespaces import ID, MMKG, ONTOLOGY_IRI, SKOS
 from mmkg.paths import BUILD_DIR, ONTOLOGY_FILE
-from mmkg.validate import Finding, Report, check_graph, ontology_findings, validate
+from mmkg.validate import (
+    IAO_DEFINITION,
+    Finding,
+    Report,
+    check_graph,
+    ontology_findings,
+    validate,
+)
 from test_load import CASES as INVALID_CASES
 from test_load import INVALID, RAW_LLAVA
 
@@ -191,7 +198,8 @@ HEADER = URIRef(ONTOLOGY_IRI)
     ("change", "check", "entity"),
     [
         (lambda o: o.remove((MMKG.Component, RDFS.label, None)), "missing_label", MMKG.Component),
-        (lambda o: o.remove((MMKG.score, SKOS.definition, None)), "missing_definition", MMKG.score),
+        # ROBOT reads a definition from IAO:0000115 only
+        (lambda o: o.remove((MMKG.score, IAO_DEFINITION, None)), "missing_definition", MMKG.score),
         (
             lambda o: o.set((MMKG.Venue, RDFS.label, Literal("Publication", lang="en"))),
             "duplicate_label",
@@ -233,6 +241,19 @@ def test_robot_check_fires_on_a_changed_ontology(
     assert all(f.file == "ontology/mmkg.ttl" for f in hits)
 
 
+def test_every_term_gives_its_definition_as_iao_and_skos_alike(tbox: Graph, graph: Graph) -> None:
+    terms = set(tbox.subjects(RDF.type, OWL.Class)) | set(
+        tbox.subjects(RDF.type, OWL.ObjectProperty)
+    )
+    named = {t for t in terms if isinstance(t, URIRef)}
+    assert len(named) > 80
+    for term in named:
+        assert set(tbox.objects(term, IAO_DEFINITION)) == set(tbox.objects(term, SKOS.definition))
+        assert tbox.value(term, IAO_DEFINITION) is not None, term
+    changed = _robot(tbox, graph, lambda o: o.remove((MMKG.score, SKOS.definition, None)))
+    assert [(f.check, f.entity) for f in changed] == [("definition_mismatch", str(MMKG.score))]
+
+
 def test_robot_report_is_clean_on_the_real_ontology(tbox: Graph, graph: Graph) -> None:
     errors = _robot(tbox, graph, lambda o: None)
     assert errors == []
@@ -249,9 +270,32 @@ def test_robot_checks_individuals_too(tbox: Graph, graph: Graph) -> None:
     data.add((nameless, DCTERMS.source, Literal("not an IRI")))
     findings = ontology_findings(tbox, data, ONTOLOGY_FILE)
     seen = {(f.severity, f.check, f.entity) for f in findings}
-    assert ("warning", "robot:duplicate_label", str(twin)) in seen
+    assert ("error", "robot:duplicate_label", str(twin)) in seen
     assert ("error", "robot:missing_label", str(nameless)) in seen
     assert ("error", "robot:literal_where_iri_expected", str(nameless)) in seen
+
+
+def test_a_label_shared_across_types_is_a_robot_error(tbox: Graph, graph: Graph) -> None:
+    """As ROBOT's duplicate_label: a model and a publication called alike are two entities."""
+    publications = {
+        str(graph.value(p, RDFS.label)).casefold()
+        for p in graph.subjects(RDF.type, MMKG.Publication)
+    }
+    models = {
+        str(graph.value(m, RDFS.label)).casefold()
+        for m in graph.subjects(RDF.type, MMKG.MultimodalLLM)
+    }
+    assert not publications & models
+    # the website names the Yi-VL and Chinese-LLaVA pages by the model's name
+    yi = ID["publication/github-com-01-ai-yi-tree-main"]
+    assert str(graph.value(yi, RDFS.label)) == "Yi-VL (publication)"
+    data = Graph()
+    data += graph
+    data.set((yi, RDFS.label, Literal("Yi-VL", lang="en")))
+    findings = ontology_findings(tbox, data, ONTOLOGY_FILE)
+    seen = {(f.severity, f.check, f.entity) for f in findings}
+    assert ("error", "robot:duplicate_label", str(yi)) in seen
+    assert ("error", "robot:duplicate_label", str(ID["model/yi-vl"])) in seen
 
 
 # --- bad data through the command line -------------------------------------------------

@@ -121,6 +121,9 @@ class _Builder:
         self.bind()
         self.links: Counter[str] = Counter()
         self.citations: set[URIRef] = set()
+        self.entry_names = {
+            e.record.name.casefold() for e in (*facts.models.values(), *facts.datasets.values())
+        }
 
     def bind(self) -> None:
         g = self.g
@@ -254,7 +257,10 @@ class _Builder:
     def publication(self, paper: Paper) -> URIRef:
         key = paper.arxiv_id or re.sub(r"[^a-z0-9]+", "-", paper.url.lower().split("//", 1)[-1])
         node = iri("publication", key.strip("-"))
-        self.individual(node, MMKG.Publication, paper.title or f"Paper at {paper.url}")
+        label = paper.title or f"Paper at {paper.url}"
+        if label.casefold() in self.entry_names:  # one label, one entity (ROBOT duplicate_label)
+            label = f"{label} (publication)"
+        self.individual(node, MMKG.Publication, label)
         if paper.title:
             self.g.add((node, DCTERMS.title, Literal(paper.title, lang="en")))
         self.g.add((node, MMKG.paperUrl, Literal(paper.url, datatype=XSD.anyURI)))

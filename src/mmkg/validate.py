@@ -64,11 +64,11 @@ _SHORT = [
     (str(SH), "sh:"),
 ]
 _TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-_DEFINITIONS = (SKOS.definition, URIRef("http://purl.obolibrary.org/obo/IAO_0000115"))
+IAO_DEFINITION = URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
 # Annotation properties whose values must be IRIs, never literals.
 _IRI_VALUED = {DCTERMS.license, DCTERMS.source, RDFS.isDefinedBy, RDFS.seeAlso, OWL.versionIRI}
 _LABEL = str(RDFS.label)
-_DEFINITION = str(SKOS.definition)
+_DEFINITION = str(IAO_DEFINITION)  # what ROBOT's report reads as a definition
 
 
 def _short(iri: str) -> str:
@@ -282,10 +282,13 @@ def _term_checks(ontology: Graph, terms: set[URIRef], file: str) -> Iterator[Fin
     """The checks on the ontology's classes and properties."""
     deprecated = set(ontology.subjects(OWL.deprecated, RdfLiteral(True)))
     for term in sorted(terms - deprecated):
-        definitions = [d for prop in _DEFINITIONS for d in ontology.objects(term, prop)]
+        definitions = list(ontology.objects(term, IAO_DEFINITION))
         if not definitions:
-            message = "this class or property has no definition (skos:definition)"
+            message = "this class or property has no definition (IAO:0000115, as ROBOT reads it)"
             yield Finding("error", "robot:missing_definition", term, _DEFINITION, message, file)
+        if set(definitions) != set(ontology.objects(term, SKOS.definition)):
+            message = "its skos:definition and IAO:0000115 differ; give both, word for word"
+            yield Finding("error", "definition_mismatch", term, _DEFINITION, message, file)
         languages = [getattr(d, "language", None) for d in definitions]
         if len(set(languages)) < len(languages):
             message = f"has {len(definitions)} definitions in one language"
@@ -357,21 +360,25 @@ def _deprecated_checks(ontology: Graph, graph: Graph, terms: set[URIRef]) -> Ite
             yield Finding("error", f"robot:deprecated_{kind}_reference", user, term, message)
 
 
-def _individual_checks(graph: Graph, individuals: set[URIRef]) -> Iterator[Finding]:
-    """The label checks on individuals, and duplicate labels among one class's individuals."""
+def _individual_checks(
+    graph: Graph, individuals: set[URIRef], terms: set[URIRef]
+) -> Iterator[Finding]:
+    """The label checks on individuals, and labels an individual shares with any entity.
+
+    ROBOT's duplicate_label is an ERROR for two entities of one file with the same label,
+    whatever their types (a model and a publication both called "Yi-VL" count).
+    """
     yield from _label_checks(graph, individuals, None)
-    by_class: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for entity in individuals:
-        for cls in graph.objects(entity, RDF.type):
-            if isinstance(cls, URIRef) and cls.startswith(TERMS):
-                by_class[cls].add(entity)
-    reported: set[tuple[str, str]] = set()
-    for cls in sorted(by_class):
-        for entity, text, others in _duplicates(graph, by_class[cls], RDFS.label):
-            if (entity, text) not in reported:
-                reported.add((entity, text))
-                message = f"the label {text!r} is also the label of {others} ({_short(cls)})"
-                yield Finding("warning", "robot:duplicate_label", entity, _LABEL, message)
+    holders: dict[str, set[URIRef]] = defaultdict(set)
+    for entity in individuals | terms:
+        for value in graph.objects(entity, RDFS.label):
+            holders[str(value)].add(entity)
+    for text, entities in sorted(holders.items()):
+        for entity in sorted(entities & individuals):
+            others = ", ".join(_short(e) for e in sorted(entities) if e != entity)
+            if others:
+                message = f"the label {text!r} is also the label of {others}"
+                yield Finding("error", "robot:duplicate_label", entity, _LABEL, message)
 
 
 def ontology_findings(ontology: Graph, graph: Graph, ontology_file: Path) -> list[Finding]:
@@ -392,7 +399,7 @@ def ontology_findings(ontology: Graph, graph: Graph, ontology_file: Path) -> lis
         *_label_checks(ontology, described - header, file),
         *_term_checks(ontology, terms, file),
         *_annotation_checks(ontology, annotations, in_ontology, file),
-        *_individual_checks(graph, individuals),
+        *_individual_checks(graph, individuals, terms),
         *_annotation_checks(graph, annotations, individuals, None),
         *_deprecated_checks(ontology, graph, terms),
     ]

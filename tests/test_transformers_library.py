@@ -101,8 +101,9 @@ PREFIX mmkg: <https://w3id.org/mmkg/ontology#>
 SELECT ?role ?family WHERE {
   ?impl mmkg:hasSubModel+ ?sub .
   ?sub mmkg:implementsComponent ?component .
-  ?component a ?role ; mmkg:inFamily ?family .
-  FILTER (?role IN (mmkg:ModalityEncoder, mmkg:LLMBackbone))
+  ?component mmkg:listedInRole ?role ; mmkg:inFamily ?family .
+  FILTER (?role IN (<https://w3id.org/mmkg/id/role/modality-encoder>,
+                    <https://w3id.org/mmkg/id/role/llm-backbone>))
 }"""
 
 
@@ -122,10 +123,10 @@ def test_every_mm_llm_architecture_has_its_encoder_and_llm_families(facts, graph
     for model_type in sorted(linked):
         impl = URIRef(f"{ID}implementation/transformers/{model_type}")
         rows = graph.query(FAMILIES_BY_ROLE, initBindings={"impl": impl})
-        roles = {str(r.role).rsplit("#", 1)[1] for r in rows}
+        roles = {str(r.role).rsplit("/", 1)[1] for r in rows}
         keys = _sub_model_keys(lib, model_type)
-        assert ("LLMBackbone" in roles) == ("text_config" in keys), model_type
-        assert ("ModalityEncoder" in roles) == bool(keys & ENCODER_KEYS), model_type
+        assert ("llm-backbone" in roles) == ("text_config" in keys), model_type
+        assert ("modality-encoder" in roles) == bool(keys & ENCODER_KEYS), model_type
     # most architectures have both; Fuyu feeds image patches to its decoder without an encoder
     assert "fuyu" in linked and not _sub_model_keys(lib, "fuyu") & ENCODER_KEYS
 

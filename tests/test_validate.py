@@ -400,3 +400,20 @@ def test_every_invalid_fixture_makes_validate_fail(data_copy: Path, fixture: str
         for f in report.findings
     ), "\n".join(str(f) for f in report.findings)
     assert report.errors
+
+
+def test_the_survey_generation_division_is_checked_against_the_outputs(graph: Graph) -> None:
+    """Every model where the survey's division and mmkg:GenerationModel disagree is listed."""
+    from mmkg.validate import division_findings
+
+    ontology = Graph().parse(ONTOLOGY_FILE)
+    findings = {f.entity.rsplit("/", 1)[-1]: f for f in division_findings(graph, ontology)}
+    assert all(f.severity == "info" and f.check == "division:generation" for f in findings.values())
+    # filed under generation by the survey, but they write boxes, masks or plans
+    assert {"kosmos-2", "shikra", "lisa", "glamm", "alpha-umi", "fromage"} <= set(findings)
+    assert "bounding-box" in findings["kosmos-2"].message
+    # they write images or audio, and no source files them under generation
+    assert {"emu3", "janus", "qwen2.5-omni"} <= set(findings)
+    assert "is a mmkg:GenerationModel" in findings["emu3"].message
+    # the two agree on NExT-GPT and on LLaVA
+    assert not {"next-gpt", "llava", "gill"} & set(findings)

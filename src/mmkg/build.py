@@ -13,6 +13,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
+from mmkg.layers import set_full_header
 from mmkg.load import (
     DatasetFacts,
     EntryFacts,
@@ -25,7 +26,7 @@ from mmkg.load import (
 from mmkg.load.facts import SITE_POST_URL
 from mmkg.load.library import library_source
 from mmkg.namespaces import ID, MMKG, ORG, PROV, SKOS
-from mmkg.outputs import staged_folder
+from mmkg.outputs import canonical_graph, staged_folder, write_graph
 from mmkg.records import Derivation, ModelLink, SourceRef, Variant
 
 __all__ = ["BuildReport", "build_graph", "write_build", "build", "SERIALISATIONS"]
@@ -42,13 +43,6 @@ ROLE_PROPERTY = {
     "llm-backbone": MMKG.hasLLMBackbone,
     "output-projector": MMKG.hasOutputProjector,
     "modality-generator": MMKG.hasModalityGenerator,
-}
-ROLE_CLASS = {
-    "modality-encoder": MMKG.ModalityEncoder,
-    "input-projector": MMKG.InputProjector,
-    "llm-backbone": MMKG.LLMBackbone,
-    "output-projector": MMKG.OutputProjector,
-    "modality-generator": MMKG.ModalityGenerator,
 }
 #: The properties that carry each model field, for field-level provenance.
 FIELD_PROPERTIES = {
@@ -313,6 +307,7 @@ class _Builder:
         for result in self.facts.results:
             self.result(result)
         self.implementations()
+        set_full_header(self.g)
         return self.g
 
     def implementations(self) -> None:
@@ -359,7 +354,7 @@ class _Builder:
         node = self.individual(
             iri("component", f"transformers/{model_type}"), MMKG.Component, entry.name
         )
-        self.g.add((node, RDF.type, ROLE_CLASS[entry.role]))
+        self.g.add((node, MMKG.listedInRole, iri("role", entry.role)))
         family = iri("family", entry.family)
         self.g.add((node, MMKG.inFamily, family))
         self.cite(node, MMKG.inFamily, family, entry.sources)
@@ -445,7 +440,7 @@ class _Builder:
         for slug, comp in f.components.items():
             node = self.individual(iri("component", slug), MMKG.Component, comp.name)
             for role in comp.roles:
-                g.add((node, RDF.type, ROLE_CLASS[role]))
+                g.add((node, MMKG.listedInRole, iri("role", role)))
             g.add((node, MMKG.inFamily, iri("family", comp.family)))
             for alt in comp.alt_labels:
                 g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
@@ -646,8 +641,10 @@ def _rdf_list(graph: Graph, name: str, items: list[URIRef]) -> BNode:
 
 
 def _decimal(number: float) -> Literal:
-    text = f"{number:.6f}".rstrip("0").rstrip(".")
-    return Literal(text, datatype=XSD.decimal)
+    # the canonical lexical form (XSD 1.1: '9000.0', '1.5'), as Turtle writes a decimal, so
+    # that the RDF/XML and Turtle files of one ontology hold the very same literals
+    text = f"{number:.6f}".rstrip("0")
+    return Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
 
 
 def build_graph(facts: Facts, ontology: Path) -> tuple[Graph, dict[str, int]]:
@@ -677,9 +674,10 @@ def build_graph(facts: Facts, ontology: Path) -> tuple[Graph, dict[str, int]]:
 
 def write_build(graph: Graph, out_dir: Path) -> list[Path]:
     """Serialise *graph* into *out_dir*, replacing it only once every file is written."""
+    canonical = canonical_graph(graph)
     with staged_folder(out_dir, carry_over=True) as staging:
         for name, fmt in SERIALISATIONS.items():
-            graph.serialize(destination=staging / name, format=fmt, encoding="utf-8")
+            write_graph(canonical, staging / name, fmt)
     return [out_dir.resolve() / name for name in SERIALISATIONS]
 
 

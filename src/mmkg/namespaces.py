@@ -34,6 +34,17 @@ class MMKG(DefinedNamespace):
     ModalityGenerator: URIRef
     ComponentFamily: URIRef
     ComponentUsage: URIRef
+    ModalityEncoderUsage: URIRef
+    ModelWithoutModalityEncoder: URIRef
+    InputProjectorUsage: URIRef
+    ModelWithoutInputProjector: URIRef
+    LLMBackboneUsage: URIRef
+    ModelWithoutLLMBackbone: URIRef
+    OutputProjectorUsage: URIRef
+    ModelWithoutOutputProjector: URIRef
+    ModalityGeneratorUsage: URIRef
+    ModelWithoutModalityGenerator: URIRef
+    listedInRole: URIRef
     ArchitecturalRole: URIRef
     Modality: URIRef
     OutputForm: URIRef
@@ -57,6 +68,7 @@ class MMKG(DefinedNamespace):
     NonTextModality: URIRef
     GenerationModel: URIRef
     AnyToAnyModel: URIRef
+    MediaModality: URIRef
     QFormerBasedModel: URIRef
     VideoUnderstandingModel: URIRef
     LLaMALineageFamily: URIRef

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH
 
 from mmkg.build import build_graph
@@ -39,6 +40,7 @@ __all__ = [
     "Step",
     "Report",
     "validate",
+    "division_findings",
     "check_graph",
     "shacl_findings",
     "query_findings",
@@ -405,6 +407,45 @@ def ontology_findings(ontology: Graph, graph: Graph, ontology_file: Path) -> lis
     ]
 
 
+# --- the survey's division against the defined classes ------------------------------------
+
+_GENERATION = URIRef(DATA + "division/generation")
+
+
+def division_findings(graph: Graph, ontology: Graph) -> list[Finding]:
+    """Where the survey's "multimodal generation" division and mmkg:GenerationModel differ.
+
+    GenerationModel is defined by the outputs (some mmkg:MediaModality: image, video or audio);
+    the survey also files grounding models (boxes, masks) and others under generation. Each
+    model on one side only is reported as an info finding, so the differences stay listed.
+    """
+    media: set[object] = set()
+    for expression in ontology.objects(URIRef(TERMS + "MediaModality"), OWL.equivalentClass):
+        members = ontology.value(expression, OWL.oneOf)
+        if members is not None:
+            media |= set(Collection(ontology, members))  # type: ignore[arg-type]
+    model_class = URIRef(TERMS + "MultimodalLLM")
+    findings = []
+    for model in sorted(graph.subjects(RDF.type, model_class)):
+        outputs = set(graph.objects(model, URIRef(TERMS + "hasOutputModality")))
+        generates = bool(outputs & media)
+        filed = (model, URIRef(TERMS + "hasFunctionalDivision"), _GENERATION) in graph
+        if generates == filed:
+            continue
+        names = ", ".join(sorted(str(o).rsplit("/", 1)[-1] for o in outputs)) or "none stated"
+        message = (
+            f"the survey files it under multimodal generation, but it writes no image, video "
+            f"or audio (outputs: {names}), so it is not a mmkg:GenerationModel"
+            if filed
+            else f"it writes {names} and so is a mmkg:GenerationModel, though no source files "
+            "it under multimodal generation"
+        )
+        findings.append(
+            Finding("info", "division:generation", str(model), TERMS + "hasOutputModality", message)
+        )
+    return findings
+
+
 # --- the whole run -------------------------------------------------------------------
 
 
@@ -439,6 +480,7 @@ def check_graph(
             report.findings += shacl_findings(published, shapes_graph, ontology_graph)
     with report.step("queries"):
         report.findings += query_findings(ntriples, queries_dir)
+        report.findings += division_findings(published, ontology_graph)
     with report.step("robot"):
         report.findings += ontology_findings(ontology_graph, published, ontology)
     return report

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from expected import MODELS
 from mmkg.cli import app
-from mmkg.paths import RAW_SITE_DIR, SITE_POSTS_DIR
+from mmkg.paths import ONTOLOGY_FILE, RAW_SITE_DIR, SITE_POSTS_DIR
 
 runner = CliRunner()
 
@@ -146,6 +146,18 @@ def test_reason_writes_the_inferred_graph(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "AnyToAnyModel" in result.output and "QFormerBasedModel" in result.output
     assert (tmp_path / "mmkg-inferred.ttl").stat().st_size > 100_000
+
+
+def test_reason_on_a_file_as_shipped(tmp_path: Path) -> None:
+    """`--file` reasons on a given graph file; a file that is not RDF fails with its name."""
+    result = runner.invoke(app, ["reason", "--file", str(ONTOLOGY_FILE), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "MediaModality" in result.output  # the ontology alone names image, video and audio
+    assert (tmp_path / "mmkg-inferred.ttl").is_file()
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle", encoding="utf-8")
+    result = runner.invoke(app, ["reason", "--file", str(bad), "--out", str(tmp_path)])
+    assert result.exit_code == 1 and "bad.ttl" in result.output and "Traceback" not in result.output
 
 
 def _flat(output: str) -> str:

@@ -21,16 +21,18 @@ from typer.testing import CliRunner
 
 from mmkg import __version__
 from mmkg.cli import app
+from mmkg.layers import DATA_IRI, FULL_IRI, version_iri
 from mmkg.namespaces import MMKG, ONTOLOGY_IRI, SKOS
 from mmkg.paths import DATA_DIR, ONTOLOGY_FILE
 from mmkg.release import (
     CHANGELOG_FILE,
-    DATA_IRI,
+    LAYERS,
     SHAPES_FILE,
     ReleaseError,
     changelog_entry,
     declared_counts,
     release,
+    release_dates,
 )
 
 runner = CliRunner()
@@ -62,10 +64,13 @@ OWLAPI_JARS = (
 RELEASE_FILES = (
     "mmkg-ontology.owl",
     "mmkg-ontology.ttl",
+    "mmkg-data.owl",
+    "mmkg-data.ttl",
     "mmkg.owl",
     "mmkg.ttl",
     "mmkg.jsonld",
     "catalog-v001.xml",
+    "mmkg.sssom.tsv",
     "docs/index.html",
     "void.ttl",
     "VERSION",
@@ -104,6 +109,13 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     result = runner.invoke(app, ["release", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out, result.output
+
+
+@pytest.fixture(scope="module")
+def released_again(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    """A second release of the same input, made through the library: its folder and report."""
+    out = tmp_path_factory.mktemp("release-again") / "release"
+    return out, release(DATA_DIR, ONTOLOGY_FILE, out)
 
 
 def _classpath() -> str:
@@ -187,21 +199,86 @@ def test_release_reports_declared_counts(released: tuple[Path, str]) -> None:
 
 def test_ontology_files_hold_the_tbox_alone(released: tuple[Path, str]) -> None:
     out, _ = released
-    tbox = Graph().parse(ONTOLOGY_FILE, format="turtle")
-    assert (out / "mmkg-ontology.ttl").read_bytes() == ONTOLOGY_FILE.read_bytes()
+    source = Graph().parse(ONTOLOGY_FILE, format="turtle")
     owl = Graph().parse(out / "mmkg-ontology.owl", format="xml")
-    assert len(owl) == len(tbox) and (URIRef(ONTOLOGY_IRI), RDF.type, OWL.Ontology) in owl
+    ttl = Graph().parse(out / "mmkg-ontology.ttl", format="turtle")
+    assert len(owl) == len(ttl)
+    header = URIRef(ONTOLOGY_IRI)
+    missing = [t for t in source if _ground(t) and t not in owl]
+    assert not missing, missing[:3]
+    added = [t for t in owl if _ground(t) and t not in source]
+    assert {t[0] for t in added} == {header}
+    assert {t[1] for t in added} == {OWL.versionIRI, OWL.versionInfo, OWL.priorVersion, *_DATES}
+    assert sum(not _ground(t) for t in owl) == sum(not _ground(t) for t in source)
+    assert not set(owl.subjects(RDF.type, MMKG.MultimodalLLM))
 
 
-def test_whole_graph_has_its_own_header_and_imports_nothing(released: tuple[Path, str]) -> None:
+_DATES = (DCTERMS.created, DCTERMS.issued, DCTERMS.modified)
+_DATE_IRI = re.compile(r"^https://w3id\.org/mmkg/releases/(?P<v>[^/]+)/(?P<d>\d{4}-\d\d-\d\d)/")
+
+
+@pytest.mark.parametrize("iri", list(LAYERS))
+def test_each_ontology_of_the_release_has_its_own_dated_versioned_header(
+    released: tuple[Path, str], iri: str
+) -> None:
+    """Ontology, data and full graph: own IRI, version IRI from the package version and the
+    changelog's date, prior version, creators as IRIs, created/issued/modified dates."""
     out, _ = released
-    graph = Graph().parse(out / "mmkg.owl", format="xml")
-    assert set(graph.subjects(RDF.type, OWL.Ontology)) == {URIRef(DATA_IRI)}
-    assert graph.value(URIRef(DATA_IRI), OWL.versionIRI) == URIRef(f"{DATA_IRI}/{__version__}")
-    assert not list(graph.triples((None, OWL.imports, None)))
-    tbox = Graph().parse(ONTOLOGY_FILE, format="turtle")
-    missing = [t for t in tbox if t[0] != URIRef(ONTOLOGY_IRI) and _ground(t) and t not in graph]
-    assert not missing, f"{len(missing)} ontology triples not in the whole graph: {missing[:3]}"
+    dates = release_dates(CHANGELOG_FILE, __version__)
+    for name in LAYERS[iri]:
+        graph = Graph().parse(out / name)
+        node = URIRef(iri)
+        assert set(graph.subjects(RDF.type, OWL.Ontology)) == {node}, name
+        version = graph.value(node, OWL.versionIRI)
+        assert version == version_iri(LAYERS[iri][0], __version__, dates.issued), name
+        match = _DATE_IRI.match(str(version))
+        assert match and match["v"] == __version__ and match["d"] == dates.issued
+        assert graph.value(node, OWL.versionInfo) == Literal(__version__)
+        assert dates.prior_version
+        prior = version_iri(LAYERS[iri][0], dates.prior_version, dates.prior_issued or "")
+        assert graph.value(node, OWL.priorVersion) == prior
+        for prop in _DATES:
+            value = graph.value(node, prop)
+            assert value is not None and value.datatype == XSD.dateTime, (name, prop)
+        assert graph.value(node, DCTERMS.created) <= graph.value(node, DCTERMS.issued)
+        creators = list(graph.objects(node, DCTERMS.creator))
+        assert creators and all(isinstance(c, URIRef) for c in creators), creators
+        imports = set(graph.objects(node, OWL.imports))
+        assert imports == ({URIRef(ONTOLOGY_IRI)} if iri == DATA_IRI else set()), name
+
+
+def test_no_two_files_of_different_ontologies_share_an_ontology_or_version_iri(
+    released: tuple[Path, str],
+) -> None:
+    out, _ = released
+    seen: dict[URIRef, str] = {}
+    for iri, names in LAYERS.items():
+        graph = Graph().parse(out / names[0])
+        for value in (URIRef(iri), graph.value(URIRef(iri), OWL.versionIRI)):
+            assert value not in seen, f"{names[0]} and {seen.get(value)} both claim {value}"
+            seen[value] = names[0]
+    build_header = set(Graph().parse(out / "mmkg.ttl").subjects(RDF.type, OWL.Ontology))
+    assert build_header == {URIRef(FULL_IRI)}
+
+
+def test_data_holds_the_data_alone_and_with_the_ontology_makes_the_full_graph(
+    released: tuple[Path, str],
+) -> None:
+    out, _ = released
+    data = Graph().parse(out / "mmkg-data.ttl")
+    tbox = Graph().parse(out / "mmkg-ontology.ttl")
+    full = Graph().parse(out / "mmkg.ttl")
+    assert not set(data.subjects(RDF.type, OWL.Class))
+    assert not set(data.subjects(RDF.type, OWL.ObjectProperty))
+    assert len(set(data.subjects(RDF.type, MMKG.MultimodalLLM))) == len(
+        set(full.subjects(RDF.type, MMKG.MultimodalLLM))
+    )
+    headers = {URIRef(i) for i in LAYERS}
+    merged = {t for g in (data, tbox) for t in g if _ground(t) and t[0] not in headers}
+    expected = {t for t in full if _ground(t) and t[0] not in headers}
+    assert merged == expected
+    blank = sum(1 for g in (data, tbox) for t in g if not _ground(t))
+    assert blank == sum(1 for t in full if not _ground(t))
 
 
 def test_whole_graph_files_hold_the_same_triples(released: tuple[Path, str]) -> None:
@@ -213,6 +290,32 @@ def test_whole_graph_files_hold_the_same_triples(released: tuple[Path, str]) -> 
     assert len(set(sizes.values())) == 1, sizes
 
 
+def test_two_releases_of_the_same_input_are_byte_identical(
+    released: tuple[Path, str], released_again: tuple[Path, object]
+) -> None:
+    first, second = _snapshot(released[0]), _snapshot(released_again[0])
+    differ = sorted(name for name in first if first[name] != second.get(name))
+    assert set(first) == set(second) and not differ, differ
+
+
+def test_release_dates_come_from_the_changelog(tmp_path: Path) -> None:
+    changelog = tmp_path / "CHANGELOG.md"
+    changelog.write_text(
+        "# Changelog\n\n## [2.0.0] - 2026-03-01\n\n- New.\n\n## [1.0.0] - 2025-01-02\n\n- Old.\n",
+        encoding="utf-8",
+    )
+    dates = release_dates(changelog, "2.0.0")
+    assert (dates.issued, dates.created, dates.prior_version) == (
+        "2026-03-01",
+        "2025-01-02",
+        "1.0.0",
+    )
+    assert release_dates(changelog, "1.0.0").prior_version is None
+    changelog.write_text("## [2.0.0]\n\n- Undated.\n", encoding="utf-8")
+    with pytest.raises(ReleaseError, match=r"version 2\.0\.0 has no date.*YYYY-MM-DD"):
+        release_dates(changelog, "2.0.0")
+
+
 def _ground(triple: tuple) -> bool:
     return not any(type(node).__name__ == "BNode" for node in triple)
 
@@ -220,7 +323,9 @@ def _ground(triple: tuple) -> bool:
 # --- the OWL API -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["mmkg.owl", "mmkg-ontology.owl", "mmkg.ttl"])
+@pytest.mark.parametrize(
+    "name", ["mmkg.owl", "mmkg.ttl", "mmkg-ontology.owl", "mmkg-ontology.ttl", "mmkg-data.owl"]
+)
 def test_owl_api_loads_the_release_in_owl2_dl(
     released: tuple[Path, str], owlcheck: Callable[..., Check], name: str
 ) -> None:
@@ -233,17 +338,75 @@ def test_owl_api_loads_the_release_in_owl2_dl(
     assert summary["guessed_declarations"] == 0, "\n".join(check.values("guessed"))
     assert summary["header"] == "PARSED_ONE_HEADER"
     fmt = "xml" if name.endswith(".owl") else "turtle"
-    expected = declared_counts(Graph().parse(out / name, format=fmt))
+    graph = Graph().parse(out / name, format=fmt)
+    if name.startswith("mmkg-data."):  # its terms are declared in the ontology it imports
+        graph += Graph().parse(out / "mmkg-ontology.owl", format="xml")
+        assert summary["imports"] == 1
+    expected = declared_counts(graph)
     assert {kind: summary[kind] for kind in expected} == expected
-    iri = DATA_IRI if name.startswith("mmkg.") else ONTOLOGY_IRI
+    iri = next(iri for iri, names in LAYERS.items() if name in names)
     assert check.values("ontology") == [iri]
 
 
-def test_owl_api_counts_equal_the_release_report(
+def test_owl_api_loads_every_release_file_together_in_one_manager(
+    released: tuple[Path, str], owlcheck: Callable[..., Check]
+) -> None:
+    out, _ = released
+    catalog = ("--catalog", str(out / "catalog-v001.xml"))
+    files = [
+        str(out / n) for names in LAYERS.values() for n in names if n.endswith((".owl", ".ttl"))
+    ]
+    runs = [files, *([a, b] for a in files[::2] for b in files[::2] if a != b)]
+    for run in runs:
+        check = owlcheck("--together", *run, *catalog)
+        assert check.returncode == 0, (run, check.values("error"))
+        assert check.summary["violations"] == 0, "\n".join(check.values("violation"))
+        assert check.summary["unparsed_triples"] == 0, run
+        layers = {Path(f).stem for f in run}
+        if "mmkg-data" in layers:  # its import brings the ontology in
+            layers.add("mmkg-ontology")
+        assert check.summary["ontologies"] == len(layers), run
+
+
+def test_owl_api_check_fails_two_files_that_claim_one_identity(
+    owlcheck: Callable[..., Check], tmp_path: Path
+) -> None:
+    """The pair check is not blind: two different ontologies under one IRI fail to load."""
+    for name, cls in (("a", "A"), ("b", "B")):
+        (tmp_path / f"{name}.ttl").write_text(
+            "<https://example.org/o> a <http://www.w3.org/2002/07/owl#Ontology> .\n"
+            f"<https://example.org/{cls}> a <http://www.w3.org/2002/07/owl#Class> .\n",
+            encoding="utf-8",
+        )
+    check = owlcheck("--together", str(tmp_path / "a.ttl"), str(tmp_path / "b.ttl"))
+    assert check.returncode == 2
+    assert any("AlreadyExists" in e for e in check.values("error")), check.lines
+
+
+def test_an_ontology_importing_the_tbox_through_the_catalog_gets_the_terms_alone(
     released: tuple[Path, str], owlcheck: Callable[..., Check], tmp_path: Path
 ) -> None:
     out, _ = released
-    report = release(DATA_DIR, ONTOLOGY_FILE, tmp_path / "release")
+    importer = tmp_path / "importer.ttl"
+    importer.write_text(
+        "<https://example.org/uses-mmkg> a <http://www.w3.org/2002/07/owl#Ontology> ;\n"
+        f"    <http://www.w3.org/2002/07/owl#imports> <{ONTOLOGY_IRI}> .\n",
+        encoding="utf-8",
+    )
+    check = owlcheck(str(importer), "--catalog", str(out / "catalog-v001.xml"))
+    assert check.returncode == 0, check.lines
+    alone = owlcheck(str(out / "mmkg-ontology.owl"), "--catalog", str(out / "catalog-v001.xml"))
+    assert check.summary["imports"] == 1
+    assert check.values("import") == [f"{ONTOLOGY_IRI} <- file:{out / 'mmkg-ontology.owl'}"]
+    assert check.summary["axioms"] == alone.summary["axioms"]
+    assert check.summary["individuals"] == alone.summary["individuals"] < 20
+
+
+def test_owl_api_counts_equal_the_release_report(
+    released: tuple[Path, str], released_again: tuple[Path, object], owlcheck: Callable[..., Check]
+) -> None:
+    out, _ = released
+    report = released_again[1]
     whole = owlcheck(str(out / "mmkg.owl"), "--catalog", str(out / "catalog-v001.xml"))
     alone = owlcheck(str(out / "mmkg-ontology.owl"), "--catalog", str(out / "catalog-v001.xml"))
     assert {kind: whole.summary[kind] for kind in report.declared} == report.declared
@@ -257,10 +420,14 @@ def test_catalog_resolves_the_ontology_offline(
     root = ET.parse(out / "catalog-v001.xml").getroot()
     assert root.tag == f"{CATALOG_NS}catalog"
     entries = {e.get("name"): e.get("uri") for e in root.iter(f"{CATALOG_NS}uri")}
-    version_iri = Graph().parse(ONTOLOGY_FILE).value(URIRef(ONTOLOGY_IRI), OWL.versionIRI)
-    assert entries[ONTOLOGY_IRI] == entries[str(version_iri)] == "mmkg-ontology.owl"
-    assert entries[DATA_IRI] == entries[f"{DATA_IRI}/{__version__}"] == "mmkg.owl"
+    for iri, names in LAYERS.items():
+        versioned = Graph().parse(out / names[0]).value(URIRef(iri), OWL.versionIRI)
+        assert entries[iri] == entries[str(versioned)] == names[0]
+    assert len(entries) == 2 * len(LAYERS)
     assert all((out / uri).is_file() for uri in entries.values())
+    version_iri = (
+        Graph().parse(out / "mmkg-ontology.owl").value(URIRef(ONTOLOGY_IRI), OWL.versionIRI)
+    )
     for iri in (ONTOLOGY_IRI, str(version_iri)):
         check = owlcheck("--iri", iri, "--catalog", str(out / "catalog-v001.xml"))
         assert check.returncode == 0, check.lines
@@ -342,10 +509,43 @@ def test_docs_list_every_term_with_its_definition(released: tuple[Path, str]) ->
     for cls in set(tbox.subjects(OWL.equivalentClass, None)):
         section = html[html.index(f"<code>{cls}</code>") :]
         section = section[: section.find('class="property entity"')]
-        assert "Equivalent" in section and "<strong>" in section, cls
+        assert "Equivalent" in section and ("<strong>" in section or "}" in section), cls
     # self-contained: nothing is fetched from the web when the page opens
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+rel=\"stylesheet\"[^>]+href=\"http", html)
+
+
+def test_docs_have_one_title_stable_anchors_a_class_tree_and_the_axioms_pylode_omits(
+    released: tuple[Path, str],
+) -> None:
+    out, _ = released
+    html = (out / "docs" / "index.html").read_text(encoding="utf-8")
+    tbox = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    title = str(tbox.value(URIRef(ONTOLOGY_IRI), DCTERMS.title))
+    assert re.findall(r"<h1[^>]*>\s*([^<]*?)\s*<", html) == [title]
+    assert re.findall(r"<title>\s*([^<]*?)\s*</title>", html) == [title]
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    terms = {s for k in kinds for s in tbox.subjects(RDF.type, k) if str(s).startswith(str(MMKG))}
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "duplicate anchors"
+    missing = sorted(t for t in terms if str(t).split("#")[1] not in ids)
+    assert not missing, missing[:5]
+    hrefs = set(re.findall(r'href="#([^"]+)"', html))
+    assert hrefs <= set(ids), sorted(hrefs - set(ids))[:5]
+
+    def section(name: str) -> str:
+        start = html.index(f'id="{name}"')
+        return html[start : html.find('class="property entity"', start + 10)]
+
+    assert re.search(r"<th>Disjoint with</th>\s*<td>.*#Component\b", section("Model"), re.S)
+    assert re.search(r"<th>Characteristics</th>\s*<td>transitive</td>", section("descendsFrom"))
+    assert "functional" in section("usesComponent")
+    tree = html[html.index('id="class-hierarchy"') : html.index('id="classes"')]
+    live = {t for t in tbox.subjects(RDF.type, OWL.Class) if str(t).startswith(str(MMKG))}
+    live -= set(tbox.subjects(OWL.deprecated, None))
+    assert {str(t).split("#")[1] for t in live} <= set(re.findall(r'href="#([^"]+)"', tree))
+    # a defined class sits under its genus
+    assert re.search(r'href="#MultimodalLLM">[^<]*</a><ul>.*href="#AnyToAnyModel"', tree, re.S)
 
 
 def _page_text(html: str) -> str:
@@ -408,7 +608,7 @@ def test_release_failing_while_writing_leaves_the_previous_release_untouched(
     def broken(*_: object) -> None:
         raise ReleaseError("pyLODE could not document the ontology: boom")
 
-    monkeypatch.setattr("mmkg.release._write_docs", broken)
+    monkeypatch.setattr("mmkg.release.write_docs", broken)
     result = runner.invoke(app, ["release", "--out", str(target)])
     assert result.exit_code == 1 and "boom" in result.output
     assert _snapshot(target) == before

@@ -6,6 +6,6 @@ Built from the survey "MM-LLMs: Recent Advances in MultiModal Large Language Mod
 
 from __future__ import annotations
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = ["__version__"]

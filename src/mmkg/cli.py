@@ -361,14 +361,30 @@ def reason_command(
     out_dir: Annotated[Path, typer.Option("--out", help="Where to write the inferred graph.")] = (
         BUILD_DIR
     ),
+    graph_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="Reason on this graph file as shipped (e.g. build/release/mmkg.owl) instead "
+            "of building the graph from --data and --ontology.",
+        ),
+    ] = None,
 ) -> None:
     """Check consistency with HermiT and write the inferred graph (mmkg-inferred.ttl)."""
+    from rdflib import Graph
+
     from mmkg.build import build_graph
     from mmkg.load import load_facts
     from mmkg.reason import reason, write_inferred
 
     try:
-        graph, _ = build_graph(load_facts(data), ontology)
+        if graph_file is not None:
+            try:
+                graph = Graph().parse(graph_file)
+            except Exception as exc:  # noqa: BLE001 - rdflib's parsers raise many kinds
+                raise MmkgError(f"{graph_file}: cannot be read as RDF: {exc}") from exc
+        else:
+            graph, _ = build_graph(load_facts(data), ontology)
         inference = reason(graph)
         path = out_dir / "mmkg-inferred.ttl"
         write_inferred(graph, inference, path)

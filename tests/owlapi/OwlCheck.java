@@ -1,6 +1,7 @@
 // Loads an ontology document through the OWL API, as Protégé does, and reports on it.
 //
 // Usage: java -cp <owlapi jars>:<dir> OwlCheck FILE [--catalog catalog-v001.xml] [--iri IRI]
+//        java -cp <owlapi jars>:<dir> OwlCheck --together FILE FILE... [--catalog ...]
 //
 // FILE is the document to load; with --iri, FILE is ignored and the ontology is loaded by its
 // IRI through the catalog (which checks the catalog itself). Imports are resolved only through
@@ -11,6 +12,11 @@
 // from, each OWL 2 DL profile violation, each unparsed triple, each guessed declaration, then
 // a "summary" line with the counts. The exit status is 0 when the load succeeded, whatever the
 // counts (the caller judges them), and 2 when it failed.
+//
+// With --together, every FILE is loaded into one manager, as Protégé does when a user opens
+// several ontologies in one window; for each it prints the ontology, its version IRI and its
+// profile violations and unparsed triples, then a "together" summary. A load that fails
+// (e.g. OWLOntologyAlreadyExistsException: two files claiming one identity) exits 2.
 
 import java.io.File;
 import java.util.HashMap;
@@ -104,16 +110,61 @@ public final class OwlCheck {
         System.out.println("{" + quote(key) + ": " + quote(value) + "}");
     }
 
+    static long unparsedTriples(OWLOntologyManager manager, OWLOntology o) {
+        OWLDocumentFormat format = manager.getOntologyFormat(o);
+        if (format == null || !format.getOntologyLoaderMetaData().isPresent()) {
+            return 0;
+        }
+        OWLOntologyLoaderMetaData meta = format.getOntologyLoaderMetaData().get();
+        return meta instanceof RDFParserMetaData rdf ? rdf.getUnparsedTriples().count() : 0;
+    }
+
+    static void together(java.util.List<String> files, File catalog) throws Exception {
+        OWLOntologyManager manager = OWLManager.createOWLOntologyManager();
+        manager.getIRIMappers().set(new CatalogMapper(catalog));
+        long violations = 0;
+        long unparsed = 0;
+        for (String file : files) {
+            OWLOntology ont;
+            try {
+                ont = manager.loadOntologyFromOntologyDocument(new File(file));
+            } catch (Exception e) {
+                line("error", file + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+            line("ontology", ont.getOntologyID().getOntologyIRI().map(IRI::toString).orElse(""));
+            line("version", ont.getOntologyID().getVersionIRI().map(IRI::toString).orElse(""));
+            for (OWLProfileViolation v : new OWL2DLProfile().checkOntology(ont).getViolations()) {
+                line("violation", file + ": " + v);
+                violations++;
+            }
+            unparsed += unparsedTriples(manager, ont);
+        }
+        System.out.println("{\"summary\": {\"ontologies\": " + manager.getOntologies().size()
+            + ", \"violations\": " + violations + ", \"unparsed_triples\": " + unparsed + "}}");
+    }
+
     public static void main(String[] args) throws Exception {
         String file = null;
         File catalog = null;
         String iri = null;
+        boolean together = false;
+        java.util.List<String> files = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--catalog" -> catalog = new File(args[++i]);
                 case "--iri" -> iri = args[++i];
-                default -> file = args[i];
+                case "--together" -> together = true;
+                default -> {
+                    file = args[i];
+                    files.add(args[i]);
+                }
             }
+        }
+        if (together) {
+            together(files, catalog);
+            return;
         }
         if (file == null && iri == null) {
             System.err.println("usage: OwlCheck FILE [--catalog catalog-v001.xml] [--iri IRI]");

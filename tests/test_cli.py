@@ -182,3 +182,33 @@ def test_show_cites_the_survey_table_row_and_the_website_post(graph_file: Path) 
     out = _flat(result.output)
     assert "from mm-llms-site: posts/2023-04-17-LLaVA.md" in out
     assert "survey: Table 1, row 3" in out
+
+
+def test_query_print_gives_the_text_it_runs(graph_file: Path) -> None:
+    result = runner.invoke(app, ["query", "cq-03", "--print", "-p", "model_iri=llava-1.5"])
+    assert result.exit_code == 0, result.output
+    assert "VALUES ?_model_iri { <https://w3id.org/mmkg/id/model/llava-1.5> }" in result.output
+    assert "x-llm" not in result.output and result.output.startswith("#+ summary:")
+    printed = runner.invoke(app, ["sparql", result.output, "-F", "csv", "--graph", str(graph_file)])
+    ran = runner.invoke(
+        app,
+        ["query", "cq-03", "-p", "model_iri=llava-1.5", "-F", "csv", "--graph", str(graph_file)],
+    )
+    assert printed.exit_code == 0 and printed.output == ran.output and "CLIP" in ran.output
+
+
+def test_query_parameter_that_names_nothing_is_an_error(graph_file: Path) -> None:
+    for param, message in [
+        ("family_iri=no-such-family", "names nothing in the graph: 'no-such-family'"),
+        ("family_iri=q-formr", "closest known: q-former"),
+    ]:
+        result = runner.invoke(app, ["query", "cq-01", "-p", param, "--graph", str(graph_file)])
+        assert result.exit_code == 1 and message in result.output, result.output
+    result = runner.invoke(
+        app, ["query", "cq-07", "-p", "min_models=two", "--graph", str(graph_file)]
+    )
+    assert result.exit_code == 1 and "takes an integer, not 'two'" in result.output
+    result = runner.invoke(
+        app, ["query", "cq-06", "-p", "any_to_any=no", "--graph", str(graph_file)]
+    )
+    assert result.exit_code == 1 and "takes true or false, not 'no'" in result.output

@@ -9,6 +9,7 @@ import pytest
 
 from mmkg.queries import (
     QueryError,
+    bind_parameters,
     find_queries,
     load_store,
     parse_query_text,
@@ -26,11 +27,12 @@ GRAPH = """@prefix mmkg: <https://w3id.org/mmkg/ontology#> .
 QUERY = """#+ summary: Models of a year
 #+ description: Lists the models released in a year.
 #+ cq: 99
-#+ defaults:
-#+   - year: 2023
 PREFIX mmkg: <https://w3id.org/mmkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?label WHERE { ?m mmkg:releaseYear ?_year ; rdfs:label ?label } ORDER BY ?label
+SELECT ?label WHERE {
+  VALUES ?_year { 2023 }
+  ?m mmkg:releaseYear ?_year ; rdfs:label ?label
+} ORDER BY ?label
 """
 
 
@@ -103,6 +105,46 @@ def test_bad_header_is_an_error() -> None:
         parse_query_text("q", "#+ summary: [unclosed\nSELECT * {}")
 
 
-def test_yaml_boolean_defaults_bind_as_booleans() -> None:
-    query = parse_query_text("q", "#+ defaults:\n#+   - flag: false\nASK { FILTER(?_flag) }")
-    assert query.defaults == {"flag": "false"}
+def test_comment_only_defaults_are_refused() -> None:
+    with pytest.raises(QueryError, match="only a comment.*VALUES"):
+        parse_query_text("q", "#+ defaults:\n#+   - flag: false\nASK { FILTER(?_flag) }")
+
+
+def test_values_defaults_bind_in_every_copy() -> None:
+    text = (
+        "SELECT ?x WHERE {\n  { SELECT ?_m ?x WHERE {\n"
+        "    VALUES ?_m { <https://w3id.org/mmkg/id/model/a> }\n"
+        "    ?_m ?p ?x } }\n  VALUES ?_m { <https://w3id.org/mmkg/id/model/a> }\n"
+        "  VALUES ?_flag { false }\n  FILTER(!?_flag)\n}"
+    )
+    query = parse_query_text("q", text)
+    assert query.defaults == {"m": "a", "flag": "false"}
+    assert query.kinds == {"m": "iri", "flag": "boolean"}
+    bound = bind_parameters(query, {"m": "b", "flag": "true"})
+    assert bound.count("VALUES ?_m { <https://w3id.org/mmkg/id/model/b> }") == 2
+    assert "VALUES ?_flag { true }" in bound and "model/a" not in bound
+
+
+def test_two_different_defaults_are_refused() -> None:
+    with pytest.raises(QueryError, match="two different defaults"):
+        parse_query_text("q", "ASK {\n  VALUES ?_n { 1 }\n  {\n    VALUES ?_n { 2 }\n  }\n}")
+
+
+def test_a_value_of_the_wrong_kind_is_an_error(store: ox.Store) -> None:
+    query = parse_query_text("q", QUERY)
+    with pytest.raises(QueryError, match="'year' takes an integer, not 'two'"):
+        run_query(store, query, {"year": "two"})
+    flag = parse_query_text("q", "ASK {\n  VALUES ?_any_to_any { false }\n}")
+    with pytest.raises(QueryError, match="takes true or false, not 'no'"):
+        run_query(store, flag, {"any_to_any": "no"})
+
+
+def test_an_iri_that_names_nothing_gives_the_closest_names(store: ox.Store) -> None:
+    query = parse_query_text(
+        "q",
+        "SELECT ?l WHERE {\n  VALUES ?_model_iri { <https://w3id.org/mmkg/id/model/a> }\n"
+        "  ?_model_iri <http://www.w3.org/2000/01/rdf-schema#label> ?l\n}",
+    )
+    assert run_query(store, query, {"model_iri": "b"}).rows == [["B"]]
+    with pytest.raises(QueryError, match="names nothing in the graph: 'bb'; closest known: b"):
+        run_query(store, query, {"model_iri": "bb"})

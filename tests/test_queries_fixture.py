@@ -140,7 +140,42 @@ def test_parameters_are_not_projected_or_assigned(path: Path):
     select = re.search(r"SELECT(.*?)WHERE", text, flags=re.S)
     assert select and "?_" not in select.group(1), f"{path.name}: a parameter is projected"
     assert not re.search(r"AS\s+\?_", text), f"{path.name}: a parameter is assigned"
-    assert not re.search(r"VALUES[^{]*\?_", text), f"{path.name}: a parameter is in VALUES"
+    for line in re.findall(r"^.*VALUES.*$", text, flags=re.M):
+        if "?_" in line:
+            assert re.fullmatch(r"\s*VALUES \?_\w+ \{ \S+ \}", line), (
+                f"{path.name}: a parameter's VALUES line must give it alone its default: {line}"
+            )
+
+
+@pytest.mark.parametrize("path", CQ_FILES, ids=lambda p: p.stem)
+def test_every_parameter_has_its_default_in_the_query(path: Path):
+    query = _query(path)
+    assert "#+ defaults" not in query.text
+    assert set(query.defaults) == set(query.parameters)
+    # the text mmkg runs with the defaults is the published text itself
+    assert bind_parameters(query, query.defaults) == query.text
+
+
+@pytest.mark.parametrize("path", CQ_FILES, ids=lambda p: p.stem)
+def test_published_text_gives_the_default_answer(path: Path, store, graph):
+    """Pasted into any client, the file answers with its defaults: the same rows as mmkg."""
+    query = _query(path)
+    want = _rows(run_query(store, query).rows)
+    published = path.read_text(encoding="utf-8")
+    assert _rows(run_sparql(store, published).rows) == want
+    _, rdflib_rows = _rdflib_rows(graph, published)
+    assert _rows(rdflib_rows) == want, f"{path.name}: rdflib differs on the published text"
+
+
+@pytest.mark.parametrize("path", CQ_FILES + CHECK_FILES, ids=lambda p: p.stem)
+def test_sparqlwrapper_sees_a_query_not_an_update(path: Path):
+    """SPARQLWrapper sniffs the query type from keywords; a header word must not fool it."""
+    from SPARQLWrapper import SPARQLWrapper
+
+    client = SPARQLWrapper("http://127.0.0.1:9/sparql")
+    client.setQuery(path.read_text(encoding="utf-8"))
+    assert client.queryType in {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+    assert not client.isSparqlUpdateRequest()
 
 
 # ---- expected answers --------------------------------------------------------------------

@@ -208,12 +208,15 @@ def query_command(
     fmt: FormatOption = "table",
     graph: GraphOption = DEFAULT_GRAPH,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
+    print_: Annotated[
+        bool, typer.Option("--print", help="Print the exact SPARQL text it runs, and stop.")
+    ] = False,
     queries_dir: Annotated[Path, typer.Option("--queries", help="The queries folder.")] = (
         QUERIES_DIR
     ),
 ) -> None:
     """Run a named query from queries/ (the competency questions and checks)."""
-    from mmkg.queries import QueryError, find_queries, run_query
+    from mmkg.queries import QueryError, bound_text, find_queries, run_query
     from mmkg.queries import Table as Rows
 
     try:
@@ -247,6 +250,10 @@ def query_command(
                         else "; see `mmkg query --list`"
                     )
                 )
+        if print_:
+            text = bound_text(query, _params(param))
+            out.print(text, end="" if text.endswith("\n") else "\n", markup=False, highlight=False)
+            return
         table = run_query(_store(graph), query, _params(param))
     except MmkgError as error:
         _fail(error)

@@ -10,6 +10,7 @@ into it); the same `.rq` files run unchanged on any SPARQL 1.1 engine.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ __all__ = [
     "select",
     "PREFIXES",
     "bind_parameters",
+    "bound_text",
+    "check_parameter_values",
     "IRI_KINDS",
 ]
 
@@ -81,6 +84,8 @@ class Query:
     description: str = ""
     cq: int | None = None
     defaults: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    folders: dict[str, str] = field(default_factory=dict)
 
     @property
     def parameters(self) -> list[str]:
@@ -100,15 +105,45 @@ class Table:
     rows: list[list[Any]]
 
 
-def _default_text(value: object) -> str:
-    """A header default as the text a user would type (YAML booleans become true/false)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+# A parameter's default is a line `VALUES ?_name { term }` of the query itself, so the file
+# run as published (in YASGUI, Jena or any store) answers with its defaults; mmkg rewrites
+# the term of every such line. A query may repeat the line in several groups (a sub-query
+# does not see the variables of the query around it).
+_VALUES_LINE = re.compile(
+    r"^(?P<head>[ \t]*VALUES[ \t]+\?_(?P<name>[A-Za-z][A-Za-z0-9_]*)[ \t]*\{[ \t]*)"
+    r"(?P<term>[^{}\n]*?)(?P<tail>[ \t]*\}[ \t]*(?:#.*)?)$",
+    re.M,
+)
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _default_text(term: str) -> str:
+    """A default as the text a user would type: the slug of a data IRI, a string's content."""
+    if term.startswith("<") and term.endswith(">"):
+        iri = term[1:-1]
+        if iri.startswith(DATA) and iri.count("/", len(DATA)) == 1:
+            return iri.rsplit("/", 1)[1]
+        return iri
+    if term.startswith('"') and term.endswith('"'):
+        return term[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    return term
+
+
+def _term_kind(term: str) -> str:
+    """The kind of value a parameter takes, read from its default term."""
+    if term.startswith("<"):
+        return "iri"
+    if term in {"true", "false"}:
+        return "boolean"
+    if re.fullmatch(r"[+-]?\d+", term):
+        return "integer"
+    if re.fullmatch(r'"(?:[^"\\\n]|\\.)*"', term):
+        return "string"
+    return "unknown"
 
 
 def parse_query_text(name: str, text: str, path: Path | None = None) -> Query:
-    """Read the `#+ key: value` header lines of a query."""
+    """Read the `#+ key: value` header lines and the `VALUES ?_name { default }` lines."""
     header_lines = []
     for line in text.splitlines():
         if line.startswith("#+"):
@@ -121,11 +156,30 @@ def parse_query_text(name: str, text: str, path: Path | None = None) -> Query:
         raise QueryError(f"{path or name}: the '#+' header is not valid YAML: {exc}") from exc
     if not isinstance(header, dict):
         raise QueryError(f"{path or name}: the '#+' header must be 'key: value' lines")
+    if "defaults" in header:
+        raise QueryError(
+            f"{path or name}: '#+ defaults:' is only a comment for other SPARQL clients; "
+            "give each parameter its default as a line 'VALUES ?_name { term }' in the query"
+        )
     defaults: dict[str, str] = {}
-    raw = header.get("defaults") or []
-    for item in raw if isinstance(raw, list) else [raw]:
-        if isinstance(item, dict):
-            defaults.update({str(k): _default_text(v) for k, v in item.items()})
+    kinds: dict[str, str] = {}
+    folders: dict[str, str] = {}
+    for match in _VALUES_LINE.finditer(text):
+        param, term = match.group("name"), match.group("term").strip()
+        kind = _term_kind(term)
+        if kind == "unknown" or (kind == "iri" and not re.fullmatch(r"<[^<>\s]+>", term)):
+            raise QueryError(
+                f"{path or name}: the default of parameter '{param}' ({term!r}) must be one "
+                'full IRI in <...>, true or false, an integer or a "string"'
+            )
+        if param in defaults and _default_text(term) != defaults[param]:
+            raise QueryError(
+                f"{path or name}: parameter '{param}' has two different defaults "
+                f"({defaults[param]!r} and {_default_text(term)!r})"
+            )
+        defaults[param], kinds[param] = _default_text(term), kind
+        if kind == "iri" and term[1:-1].startswith(DATA):
+            folders[param] = term[1 : term.rindex("/") + 1]
     cq = header.get("cq")
     return Query(
         name=name,
@@ -135,6 +189,8 @@ def parse_query_text(name: str, text: str, path: Path | None = None) -> Query:
         description=str(header.get("description", "")).strip(),
         cq=int(cq) if cq is not None else None,
         defaults=defaults,
+        kinds=kinds,
+        folders=folders,
     )
 
 
@@ -163,21 +219,47 @@ def load_store(path: Path) -> ox.Store:
     return store
 
 
-def _term(query: Query, name: str, value: str) -> ox.NamedNode | ox.Literal:
-    if name.endswith("_iri"):
-        if "://" in value:
-            return ox.NamedNode(value)
-        kind = IRI_KINDS.get(name.removesuffix("_iri"))
-        if kind is None:
-            raise QueryError(f"query '{query.name}': parameter '{name}' takes a full IRI")
-        if not re.match(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$", value):
-            raise QueryError(f"query '{query.name}': '{value}' is not a slug for '{name}'")
-        return ox.NamedNode(f"{DATA}{kind}/{value}")
-    if re.fullmatch(r"-?\d+", value):
-        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-    if value in {"true", "false"}:
-        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
-    return ox.Literal(value)
+def _iri_term(query: Query, name: str, value: str) -> str:
+    if "://" in value:
+        return str(ox.NamedNode(value))
+    default = query.defaults.get(name, "")
+    kind = IRI_KINDS.get(name.removesuffix("_iri"))
+    if kind is not None:
+        folder = f"{DATA}{kind}/"
+    elif "://" not in default and query.kinds.get(name) == "iri":
+        folder = query.folders[name]  # the folder of the default's data IRI
+    else:
+        raise QueryError(f"query '{query.name}': parameter '{name}' takes a full IRI")
+    if not re.match(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$", value):
+        raise QueryError(f"query '{query.name}': '{value}' is not a slug for '{name}'")
+    return f"<{folder}{value}>"
+
+
+def _term(query: Query, name: str, value: str) -> str:
+    """The SPARQL text of a parameter value, checked against the kind of its default."""
+    kind = query.kinds.get(name)
+    if kind is None:  # a parameter with no VALUES line: read the value's own form
+        if name.endswith("_iri"):
+            kind = "iri"
+        elif re.fullmatch(r"-?\d+", value):
+            kind = "integer"
+        else:
+            kind = "boolean" if value in {"true", "false"} else "string"
+    if kind == "iri":
+        return _iri_term(query, name, value)
+    if kind == "boolean":
+        if value not in {"true", "false"}:
+            raise QueryError(
+                f"query '{query.name}': parameter '{name}' takes true or false, not '{value}'"
+            )
+        return value
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise QueryError(
+                f"query '{query.name}': parameter '{name}' takes an integer, not '{value}'"
+            )
+        return str(int(value))
+    return str(ox.Literal(value))
 
 
 def _python(term: Any) -> Any:
@@ -207,8 +289,8 @@ def _syntax_error(exc: SyntaxError, text: str) -> str:
     return f"SPARQL syntax error: {message}"
 
 
-def run_query(store: ox.Store, query: Query, params: dict[str, str] | None = None) -> Table:
-    """Run a named query with its parameters bound (given values, else the defaults)."""
+def bound_text(query: Query, params: dict[str, str] | None = None) -> str:
+    """The exact text run for *query* with *params* (given values, else the defaults)."""
     params = dict(params or {})
     unknown = sorted(set(params) - set(query.parameters))
     if unknown:
@@ -226,19 +308,60 @@ def run_query(store: ox.Store, query: Query, params: dict[str, str] | None = Non
         raise QueryError(
             f"query '{query.name}' needs a value for: {', '.join(missing)} (use --param name=value)"
         )
-    return _run(store, bind_parameters(query, values), query.name)
+    return bind_parameters(query, values)
+
+
+def check_parameter_values(store: Any, query: Query, params: dict[str, str]) -> None:
+    """Refuse a given IRI parameter that names nothing in the graph, with the closest names."""
+    for name, value in params.items():
+        if query.kinds.get(name, "iri" if name.endswith("_iri") else "") != "iri":
+            continue
+        iri = _iri_term(query, name, value)[1:-1]
+        if not iri.startswith(DATA):
+            continue
+        if run_sparql(store, f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} }}").rows[0][0]:
+            continue
+        folder = iri[: iri.rindex("/") + 1]
+        known = [
+            row[0].removeprefix(folder)
+            for row in run_sparql(
+                store,
+                "SELECT DISTINCT ?s WHERE { ?s a ?type . "
+                f'FILTER(STRSTARTS(STR(?s), "{folder}")) }}',
+            ).rows
+        ]
+        near = difflib.get_close_matches(value, known, n=3, cutoff=0.4)
+        raise QueryError(
+            f"query '{query.name}': parameter '{name}' names nothing in the graph: '{value}'"
+            + (
+                f"; closest known: {', '.join(near)}"
+                if near
+                else f"; {len(known)} known, none close (see `mmkg query --list`)"
+            )
+        )
+
+
+def run_query(store: ox.Store, query: Query, params: dict[str, str] | None = None) -> Table:
+    """Run a named query with its parameters bound (given values, else the defaults)."""
+    text = bound_text(query, params)
+    check_parameter_values(store, query, dict(params or {}))
+    return _run(store, text, query.name)
 
 
 def bind_parameters(query: Query, values: dict[str, str]) -> str:
-    """The query text with each `?_name` replaced by its value as a SPARQL term.
+    """The query text with each parameter set to its value as a SPARQL term.
 
-    Replacing the text (as grlc does) keeps the query plain SPARQL 1.1 for any engine;
-    a parameter therefore cannot be projected by SELECT or assigned by VALUES.
+    A parameter with a `VALUES ?_name { default }` line gets its value in that line (in
+    every copy of it), so the text stays the same query with another default; any other
+    `?_name` is replaced by the term, as grlc does.
     """
     terms = {p: _term(query, p, values[p]) for p in query.parameters}
-    return _PARAM.sub(
-        lambda m: str(terms[m.group(1)]) if m.group(1) in terms else m.group(0), query.text
+    text = _VALUES_LINE.sub(
+        lambda m: m.group("head") + terms.get(m.group("name"), m.group("term")) + m.group("tail"),
+        query.text,
     )
+    free = {p: t for p, t in terms.items() if p not in query.kinds}
+    return _PARAM.sub(lambda m: free.get(m.group(1), m.group(0)), text)
 
 
 def run_sparql(store: ox.Store, text: str) -> Table:

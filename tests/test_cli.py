@@ -100,7 +100,7 @@ def test_compare_formats(graph_file: Path) -> None:
 def test_sparql_inline_and_file(tmp_path: Path, graph_file: Path) -> None:
     text = "SELECT (COUNT(?m) AS ?n) WHERE { ?m a <https://w3id.org/mmkg/ontology#MultimodalLLM> }"
     result = runner.invoke(app, ["sparql", text, "-F", "json", "--graph", str(graph_file)])
-    assert result.exit_code == 0 and f'"n": {MODELS}' in result.output
+    assert result.exit_code == 0 and f'"n":{{"type":"literal","value":"{MODELS}"' in result.output
     path = tmp_path / "q.rq"
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(
@@ -212,3 +212,66 @@ def test_query_parameter_that_names_nothing_is_an_error(graph_file: Path) -> Non
         app, ["query", "cq-06", "-p", "any_to_any=no", "--graph", str(graph_file)]
     )
     assert result.exit_code == 1 and "takes true or false, not 'no'" in result.output
+
+
+def test_json_is_sparql_results_json_that_standard_readers_parse(graph_file: Path) -> None:
+    import io
+
+    import rdflib
+    from rdflib.query import Result
+
+    result = runner.invoke(app, ["query", "cq-03", "-F", "json", "--graph", str(graph_file)])
+    assert result.exit_code == 0, result.output
+    answer = Result.parse(io.StringIO(result.output), format="json")
+    assert [str(v) for v in answer.vars][:3] == ["position", "role", "roleLabel"]
+    rows = list(answer)
+    assert rows and isinstance(rows[0]["role"], rdflib.URIRef)
+    assert rows[0]["position"].datatype == rdflib.XSD.integer
+    assert any(r["roleLabel"] is not None and r["roleLabel"].language == "en" for r in rows)
+    # SPARQLWrapper's JSON conversion reads the same document
+    from SPARQLWrapper.SmartWrapper import Bindings
+    from SPARQLWrapper.Wrapper import QueryResult
+
+    bindings = Bindings(QueryResult((io.BytesIO(result.stdout_bytes), "json")))
+    assert bindings.variables[:2] == ["position", "role"] and len(bindings.bindings) == len(rows)
+
+
+def test_csv_tsv_xml_follow_the_sparql_formats(graph_file: Path) -> None:
+    import io
+
+    from rdflib.query import Result
+
+    for fmt in ("csv", "tsv", "xml"):
+        result = runner.invoke(app, ["query", "cq-03", "-F", fmt, "--graph", str(graph_file)])
+        assert result.exit_code == 0, result.output
+        parsed = Result.parse(io.BytesIO(result.stdout_bytes), format=fmt)
+        assert (
+            len(list(parsed))
+            == len(
+                runner.invoke(
+                    app, ["query", "cq-03", "-F", "json", "--graph", str(graph_file)]
+                ).output.split('"role":')
+            )
+            - 1
+        )
+        if fmt == "csv":
+            lines = result.stdout_bytes.split(b"\r\n")
+            assert (
+                lines[0] == b"position,role,roleLabel,component,componentLabel,family,"
+                b"familyLabel,modality,modalityLabel,resolution"
+            )
+            assert b"\n" not in b"".join(lines)
+
+
+def test_construct_writes_rdf(graph_file: Path) -> None:
+    import rdflib
+
+    text = "CONSTRUCT { ?m rdfs:label ?l } WHERE { ?m a mmkg:MultimodalLLM ; rdfs:label ?l }"
+    counts = {}
+    for fmt, parser in (("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld")):
+        result = runner.invoke(app, ["sparql", text, "-F", fmt, "--graph", str(graph_file)])
+        assert result.exit_code == 0, result.output
+        counts[fmt] = len(rdflib.Graph().parse(data=result.stdout_bytes, format=parser))
+    assert len(set(counts.values())) == 1 and counts["turtle"] > 100
+    result = runner.invoke(app, ["sparql", text, "-F", "csv", "--graph", str(graph_file)])
+    assert result.exit_code == 1 and "is a graph" in result.output

@@ -183,6 +183,35 @@ def _print_table(table, fmt: str, title: str = "") -> None:  # noqa: ANN001
     out.print(f"{len(table.rows)} row(s)", highlight=False)
 
 
+AnswerFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-F",
+        help="table, markdown or latex for people; json, csv, tsv or xml (the SPARQL 1.1 "
+        "results formats); turtle, ntriples, jsonld (or json, xml) for CONSTRUCT/DESCRIBE.",
+    ),
+]
+
+
+def _print_answer(table, fmt: str, title: str = "") -> None:  # noqa: ANN001
+    from mmkg.tables import ANSWER_FORMATS, render_answer
+
+    if fmt not in ANSWER_FORMATS:
+        _fail(ValueError(f"unknown format '{fmt}'; choose one of {', '.join(ANSWER_FORMATS)}"))
+    try:
+        data = render_answer(table, fmt)
+    except ValueError as error:
+        _fail(error)
+        return
+    if data is None:
+        _print_table(table, fmt, title)
+        return
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data if data.endswith(b"\n") else data + b"\n")
+    sys.stdout.flush()
+
+
 def _store(graph: Path):  # noqa: ANN202
     from mmkg.queries import load_store
 
@@ -205,7 +234,7 @@ def query_command(
     param: Annotated[
         list[str], typer.Option("--param", "-p", help="A parameter as name=value.")
     ] = [],  # noqa: B006 - typer needs a literal default
-    fmt: FormatOption = "table",
+    fmt: AnswerFormatOption = "table",
     graph: GraphOption = DEFAULT_GRAPH,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
     print_: Annotated[
@@ -258,7 +287,7 @@ def query_command(
     except MmkgError as error:
         _fail(error)
         return
-    _print_table(table, fmt, query.summary)
+    _print_answer(table, fmt, query.summary)
 
 
 @app.command("sparql")
@@ -267,7 +296,7 @@ def sparql_command(
     file: Annotated[
         Path | None, typer.Option("--file", "-f", help="Read the query from a file.")
     ] = None,
-    fmt: FormatOption = "table",
+    fmt: AnswerFormatOption = "table",
     graph: GraphOption = DEFAULT_GRAPH,
 ) -> None:
     """Run any SPARQL 1.1 query on the built graph."""
@@ -285,7 +314,7 @@ def sparql_command(
     except MmkgError as error:
         _fail(error)
         return
-    _print_table(table, fmt)
+    _print_answer(table, fmt)
 
 
 @app.command("show")

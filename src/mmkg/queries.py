@@ -65,7 +65,15 @@ _PREFIXES = {
     "dcterms": "http://purl.org/dc/terms/",
     "owl": "http://www.w3.org/2002/07/owl#",
     "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "org": "http://www.w3.org/ns/org#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "schema": "https://schema.org/",
 }
+PREFIX_IRIS = dict(_PREFIXES)
 PREFIXES = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in _PREFIXES.items())
 
 
@@ -103,6 +111,10 @@ class Table:
 
     columns: list[str]
     rows: list[list[Any]]
+    # The answer as the engine gave it: SPARQL 1.1 Query Results JSON for SELECT and ASK,
+    # N-Triples for CONSTRUCT and DESCRIBE; None for tables made by mmkg itself.
+    results_json: bytes | None = None
+    triples: bytes | None = None
 
 
 # A parameter's default is a line `VALUES ?_name { term }` of the query itself, so the file
@@ -371,21 +383,39 @@ def run_sparql(store: ox.Store, text: str) -> Table:
 
 def select(store: ox.Store, text: str) -> list[list[Any]]:
     """The rows of a query written without its PREFIX lines (the common ones are added)."""
-    return run_sparql(store, PREFIXES + text).rows
+    return _run(store, PREFIXES + text, "sparql", standard=False).rows
 
 
-def _run(store: ox.Store, text: str, name: str) -> Table:
+def _run(store: ox.Store, text: str, name: str, standard: bool = True) -> Table:
     try:
         answer = store.query(text, prefixes=_PREFIXES)
     except SyntaxError as exc:
         raise QueryError(f"query '{name}': {_syntax_error(exc, text)}") from exc
     except (OSError, ValueError) as exc:
         raise QueryError(f"query '{name}' failed: {exc}") from exc
-    if isinstance(answer, ox.QueryBoolean):
-        return Table(["result"], [[bool(answer)]])
-    if isinstance(answer, ox.QueryTriples):
-        rows = [[t.subject.value, t.predicate.value, str(t.object)] for t in answer]
-        return Table(["subject", "predicate", "object"], rows)
+    if standard or not isinstance(answer, ox.QuerySolutions):
+        return answer_table(answer)
     columns = [v.value for v in answer.variables]
-    rows = [[_python(solution[c]) for c in columns] for solution in answer]
-    return Table(columns, rows)
+    return Table(columns, [[_python(solution[c]) for c in columns] for solution in answer])
+
+
+def answer_table(answer: Any) -> Table:
+    """An engine's answer (pyoxigraph results) as a Table that keeps the standard form."""
+    if isinstance(answer, ox.QueryBoolean):
+        return Table(["result"], [[bool(answer)]], results_json=_results_json(answer))
+    if isinstance(answer, ox.QueryTriples):
+        triples = answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+        rows = [
+            [t.subject.value, t.predicate.value, str(t.object)]
+            for t in ox.parse(triples, format=ox.RdfFormat.N_TRIPLES)
+        ]
+        return Table(["subject", "predicate", "object"], rows, triples=triples)
+    raw = _results_json(answer)
+    parsed = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
+    columns = [v.value for v in parsed.variables]
+    rows = [[_python(solution[c]) for c in columns] for solution in parsed]
+    return Table(columns, rows, results_json=raw)
+
+
+def _results_json(answer: Any) -> bytes:
+    return answer.serialize(format=ox.QueryResultsFormat.JSON) or b""

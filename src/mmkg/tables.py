@@ -7,11 +7,32 @@ import io
 import json
 from typing import Any
 
-from mmkg.queries import Table
+import pyoxigraph as ox
 
-__all__ = ["render", "FORMATS", "cell_text"]
+from mmkg.queries import PREFIX_IRIS, Table
+
+__all__ = ["render", "render_answer", "FORMATS", "ANSWER_FORMATS", "cell_text"]
 
 FORMATS = ("table", "csv", "json", "markdown", "latex")
+# A query's answer also in the W3C formats: SPARQL 1.1 Query Results JSON, CSV, TSV and XML
+# for SELECT and ASK; Turtle, N-Triples, JSON-LD and RDF/XML for CONSTRUCT and DESCRIBE.
+ANSWER_FORMATS = (
+    *("table", "json", "csv", "tsv", "xml", "markdown", "latex"),
+    *("turtle", "ntriples", "jsonld"),
+)
+_RESULTS_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
@@ -82,3 +103,25 @@ def render(table: Table, fmt: str) -> str:
         lines += ["\\hline", "\\end{tabular}"]
         return "\n".join(lines) + "\n"
     raise ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+
+
+def render_answer(table: Table, fmt: str) -> bytes | None:
+    """A query's answer in a W3C format (bytes), or None for the formats meant for people."""
+    if table.triples is not None:
+        if fmt in {"markdown", "latex", "table"}:
+            return None
+        if fmt not in _RDF_FORMATS:
+            raise ValueError(
+                f"a CONSTRUCT or DESCRIBE answer is a graph: choose turtle, ntriples, jsonld "
+                f"or xml, not '{fmt}'"
+            )
+        triples = ox.parse(table.triples, format=ox.RdfFormat.N_TRIPLES)
+        target = _RDF_FORMATS[fmt]
+        prefixes = PREFIX_IRIS if target in {ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML} else None
+        return ox.serialize(triples, format=target, prefixes=prefixes) or b""
+    if table.results_json is None or fmt not in _RESULTS_FORMATS:
+        if fmt in _RDF_FORMATS and fmt not in {"json", "xml"}:
+            raise ValueError(f"'{fmt}' is for CONSTRUCT and DESCRIBE answers; choose json")
+        return None
+    parsed = ox.parse_query_results(table.results_json, format=ox.QueryResultsFormat.JSON)
+    return parsed.serialize(format=_RESULTS_FORMATS[fmt]) or b""

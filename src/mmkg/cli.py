@@ -212,7 +212,21 @@ def _print_answer(table, fmt: str, title: str = "") -> None:  # noqa: ANN001
     sys.stdout.flush()
 
 
-def _store(graph: Path):  # noqa: ANN202
+EndpointOption = Annotated[
+    str,
+    typer.Option(
+        "--endpoint",
+        help="Query this SPARQL 1.1 endpoint (e.g. http://127.0.0.1:7878/query) "
+        "instead of the local graph file.",
+    ),
+]
+
+
+def _store(graph: Path, endpoint: str = ""):  # noqa: ANN202
+    if endpoint:
+        from mmkg.endpoint import RemoteStore
+
+        return RemoteStore(endpoint)
     from mmkg.queries import load_store
 
     return load_store(graph)
@@ -236,6 +250,7 @@ def query_command(
     ] = [],  # noqa: B006 - typer needs a literal default
     fmt: AnswerFormatOption = "table",
     graph: GraphOption = DEFAULT_GRAPH,
+    endpoint: EndpointOption = "",
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
     print_: Annotated[
         bool, typer.Option("--print", help="Print the exact SPARQL text it runs, and stop.")
@@ -283,7 +298,7 @@ def query_command(
             text = bound_text(query, _params(param))
             out.print(text, end="" if text.endswith("\n") else "\n", markup=False, highlight=False)
             return
-        table = run_query(_store(graph), query, _params(param))
+        table = run_query(_store(graph, endpoint), query, _params(param))
     except MmkgError as error:
         _fail(error)
         return
@@ -298,6 +313,7 @@ def sparql_command(
     ] = None,
     fmt: AnswerFormatOption = "table",
     graph: GraphOption = DEFAULT_GRAPH,
+    endpoint: EndpointOption = "",
 ) -> None:
     """Run any SPARQL 1.1 query on the built graph."""
     from mmkg.queries import QueryError, run_sparql
@@ -310,7 +326,7 @@ def sparql_command(
                 raise QueryError(f"{file}: cannot read the query ({exc.strerror})") from exc
         if not text.strip():
             raise QueryError("give a query, or a file with --file")
-        table = run_sparql(_store(graph), text)
+        table = run_sparql(_store(graph, endpoint), text)
     except MmkgError as error:
         _fail(error)
         return
@@ -321,12 +337,13 @@ def sparql_command(
 def show_command(
     model: Annotated[str, typer.Argument(help="A model's name or slug, e.g. LLaVA-1.5.")],
     graph: GraphOption = DEFAULT_GRAPH,
+    endpoint: EndpointOption = "",
 ) -> None:
     """Everything about one model: architecture, lineage, results, sources."""
     from mmkg.profiles import model_profile
 
     try:
-        profile = model_profile(_store(graph), model)
+        profile = model_profile(_store(graph, endpoint), model)
     except MmkgError as error:
         _fail(error)
         return
@@ -378,16 +395,71 @@ def compare_command(
     models: Annotated[list[str], typer.Argument(help="Two or more model names or slugs.")],
     fmt: FormatOption = "table",
     graph: GraphOption = DEFAULT_GRAPH,
+    endpoint: EndpointOption = "",
 ) -> None:
     """Models side by side: components, modalities, data scale, scores on shared benchmarks."""
     from mmkg.profiles import compare_models
 
     try:
-        table = compare_models(_store(graph), models)
+        table = compare_models(_store(graph, endpoint), models)
     except MmkgError as error:
         _fail(error)
         return
     _print_table(table, fmt, "comparison")
+
+
+@app.command("serve")
+def serve_command(
+    graph: GraphOption = DEFAULT_GRAPH,
+    host: Annotated[str, typer.Option(help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="The port to listen on.")] = 7878,
+    timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds a query may run before it is stopped.")
+    ] = 30.0,
+) -> None:
+    """A read-only SPARQL 1.1 Protocol endpoint (Oxigraph's server) over the built graph."""
+    from mmkg.endpoint import serve
+
+    def ready(url: str) -> None:
+        out.print(url, highlight=False)
+        err.print(
+            f"mmkg: serving {graph} read-only at {url} (YASGUI at http://{host}:{port}/, "
+            f"{timeout:g} s query timeout); Ctrl-C stops it",
+            highlight=False,
+        )
+        sys.stdout.flush()
+
+    try:
+        serve(graph, host=host, port=port, timeout=timeout, on_ready=ready)
+    except MmkgError as error:
+        _fail(error)
+
+
+@app.command("publish")
+def publish_command(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="The store's SPARQL 1.1 Graph Store Protocol URL, e.g. "
+            "http://127.0.0.1:7878/store (Oxigraph) or .../sparql-graph-crud (Virtuoso).",
+        ),
+    ],
+    graph: GraphOption = DEFAULT_GRAPH,
+    named_graph: Annotated[
+        str, typer.Option("--named-graph", help="Replace this named graph, not the default one.")
+    ] = "",
+) -> None:
+    """Load the build into a triple store, replacing the graph (publishing twice is the same)."""
+    from mmkg.endpoint import publish
+
+    try:
+        publish(graph, endpoint, named_graph or None)
+    except MmkgError as error:
+        _fail(error)
+        return
+    where = f"named graph <{named_graph}>" if named_graph else "default graph"
+    err.print(f"mmkg: {graph} is now the {where} of {endpoint}", highlight=False)
 
 
 @app.command("reason")
@@ -530,6 +602,7 @@ def analyze_command(
     name: Annotated[str, typer.Argument(help="The analysis, e.g. trends; none lists them.")] = "",
     fmt: FormatOption = "table",
     graph: GraphOption = DEFAULT_GRAPH,
+    endpoint: EndpointOption = "",
     top: Annotated[int, typer.Option("--top", min=1, help="Entries kept per ranking.")] = 10,
 ) -> None:
     """Network metrics and trends: reuse, hubs, lineage, communities, trends, comparisons."""
@@ -544,7 +617,7 @@ def analyze_command(
     if fmt not in FORMATS:
         _fail(ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}"))
     try:
-        result = find_analysis(name)(_store(graph), top=top)
+        result = find_analysis(name)(_store(graph, endpoint), top=top)
     except MmkgError as error:
         _fail(error)
         return
@@ -558,6 +631,7 @@ def analyze_command(
 @app.command("site")
 def site_command(
     graph: GraphOption = DEFAULT_GRAPH,
+    endpoint: EndpointOption = "",
     out_dir: Annotated[
         Path, typer.Option("--out", help="The site folder (replaced once all is written).")
     ] = Path("site"),
@@ -566,7 +640,7 @@ def site_command(
     from mmkg.render import build_site
 
     try:
-        report = build_site(_store(graph), out_dir)
+        report = build_site(_store(graph, endpoint), out_dir)
     except (MmkgError, OSError, ValueError) as error:
         _fail(error)
         return

@@ -1,0 +1,299 @@
+"""SPARQL over HTTP: a remote store that the reading commands query, and `mmkg serve`.
+
+`RemoteStore` answers `query()` like a pyoxigraph store, so every reading command (which
+goes through SPARQL only) runs unchanged against any SPARQL 1.1 Protocol endpoint; the
+client is SPARQLWrapper. `serve` runs Oxigraph's own server (the `oxigraph` command of the
+`oxigraph` package) read-only over a copy of the built graph.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from mmkg.errors import MmkgError
+from mmkg.namespaces import DATA
+
+__all__ = [
+    "EndpointError",
+    "RemoteStore",
+    "query_form",
+    "serve",
+    "publish",
+    "oxigraph_command",
+]
+
+_QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_UPDATE_WORDS = (
+    *("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"),
+)
+# comments, then IRIs and strings, which may hold any word
+_NOISE = re.compile(
+    r'#[^\n]*|<[^<>\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+)
+_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)\s*)*", re.I)
+
+
+class EndpointError(MmkgError):
+    """An endpoint that cannot be reached, refuses the request or cannot be started."""
+
+
+def query_form(text: str) -> str:
+    """The form of a SPARQL request (SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE), read past
+    comments, IRIs and strings, which SPARQLWrapper's own keyword sniffing does not skip.
+
+    >>> query_form("# added, loaded\\nPREFIX a: <http://x/insert>\\nSELECT * {}")
+    'SELECT'
+    >>> query_form("INSERT DATA { <a:b> <a:c> 1 }")
+    'UPDATE'
+    """
+    body = _NOISE.sub(" ", text)
+    body = body[_PROLOGUE.match(body).end() :]
+    match = re.match(r"\s*([A-Za-z]+)", body)
+    word = match.group(1).upper() if match else ""
+    if word in _QUERY_FORMS:
+        return word
+    if word in _UPDATE_WORDS:
+        return "UPDATE"
+    return "SELECT"  # let the endpoint report the syntax error
+
+
+class RemoteStore:
+    """A SPARQL 1.1 Protocol endpoint that answers `query()` as a pyoxigraph store does."""
+
+    def __init__(self, url: str, timeout: float = 60.0, default_graph: str | None = None) -> None:
+        if not re.match(r"^https?://", url):
+            raise EndpointError(f"--endpoint '{url}' is not an http(s) URL")
+        self.url = url
+        self.timeout = timeout
+        self.default_graph = default_graph
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.url!r})"
+
+    def query(self, text: str, prefixes: dict[str, str] | None = None) -> Any:
+        """Send a query; the answer as pyoxigraph results (solutions, boolean or triples)."""
+        from SPARQLWrapper import JSON, N3, POST, SPARQLWrapper
+
+        form = query_form(text)
+        if form == "UPDATE":
+            raise EndpointError("updates are refused: the reading commands only query")
+        declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w.-]*):", text, flags=re.I)}
+        head = "".join(
+            f"PREFIX {name}: <{iri}>\n"
+            for name, iri in (prefixes or {}).items()
+            if name.lower() not in declared
+        )
+        client = SPARQLWrapper(self.url)
+        client.setQuery(head + text)
+        client.queryType = form  # SPARQLWrapper's sniffing can mistake a comment for an update
+        client.setMethod(POST)
+        client.setTimeout(int(self.timeout))
+        if self.default_graph:
+            client.addDefaultGraph(self.default_graph)
+        graph_answer = form in {"CONSTRUCT", "DESCRIBE"}
+        client.setReturnFormat(N3 if graph_answer else JSON)
+        if graph_answer:
+            client.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9")
+        try:
+            response = client.query().response
+            body = response.read()
+            content_type = response.headers.get("Content-Type", "")
+        except Exception as exc:  # noqa: BLE001 - SPARQLWrapper raises many kinds
+            raise EndpointError(f"{self.url}: {_reason(exc)}") from exc
+        if not graph_answer:
+            try:  # read it all once: a server may cut an answer short (Oxigraph's timeout)
+                answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                if isinstance(answer, ox.QuerySolutions):
+                    for _ in answer:
+                        pass
+            except (SyntaxError, ValueError) as exc:
+                tail = body[-200:].decode("utf-8", "replace").strip()
+                raise EndpointError(
+                    f"{self.url}: the answer is not SPARQL JSON ({exc}); it ends: {tail}"
+                ) from exc
+            return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        rdf_format = ox.RdfFormat.TURTLE if "turtle" in content_type else ox.RdfFormat.N_TRIPLES
+        scratch = ox.Store()
+        scratch.load(body, format=rdf_format)
+        return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    if "timed out" in text.lower() or isinstance(exc, TimeoutError):
+        return "the query timed out"
+    return text.splitlines()[0][:300] if len(text) > 300 else text
+
+
+def oxigraph_command() -> str:
+    """The path of the `oxigraph` server command installed with the project."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise EndpointError(
+            "the `oxigraph` command is missing: install the project (pip install -e .), "
+            "which brings Oxigraph's server from PyPI"
+        )
+    return found
+
+
+def _answers(url: str) -> bool:
+    probe = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    request = urllib.request.Request(probe, headers={"Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310 - our URL
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def void_description(endpoint: str, graph_file: Path) -> str:
+    """A VoID description (Turtle) of the served dataset that names its SPARQL endpoint."""
+    return (
+        "@prefix void: <http://rdfs.org/ns/void#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        f"<{DATA}dataset/mmkg> a void:Dataset ;\n"
+        '    dcterms:title "mmkg: a knowledge graph of multimodal large language models"@en ;\n'
+        f"    void:sparqlEndpoint <{endpoint}> ;\n"
+        f"    void:dataDump <{graph_file.resolve().as_uri()}> .\n"
+    )
+
+
+VOID_GRAPH = f"{DATA}graph/void"
+
+
+def serve(
+    graph: Path,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    timeout: float = 30.0,
+    on_ready: Callable[[str], None] = print,
+    start_timeout: float = 60.0,
+) -> int:
+    """Serve *graph* read-only at http://host:port/query until SIGINT or SIGTERM; the exit code."""
+    if not graph.exists():
+        raise EndpointError(f"{graph}: no such graph file; run `mmkg build` first")
+    command = oxigraph_command()
+    folder = Path(tempfile.mkdtemp(prefix="mmkg-serve-"))
+    server: subprocess.Popen | None = None
+    try:
+        load = subprocess.run(
+            [command, "load", "--location", str(folder), "--file", str(graph)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if load.returncode != 0:
+            raise EndpointError(f"{graph}: Oxigraph could not load it: {load.stderr.strip()}")
+        endpoint = f"http://{host}:{port}/query"
+        void_file = folder / "void.ttl"
+        void_file.write_text(void_description(endpoint, graph), encoding="utf-8")
+        subprocess.run(
+            [
+                command,
+                "load",
+                "--location",
+                str(folder),
+                "--file",
+                str(void_file),
+                "--graph",
+                VOID_GRAPH,
+            ],
+            capture_output=True,
+            check=True,
+        )
+        server = subprocess.Popen(  # noqa: S603 - our own command line
+            [
+                command,
+                "serve-read-only",
+                "--location",
+                str(folder),
+                "--bind",
+                f"{host}:{port}",
+                "--cors",
+                "--timeout-s",
+                str(max(1, round(timeout))),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        stopping: list[int] = []
+
+        def _stop(signum: int, _frame: object) -> None:
+            stopping.append(signum)
+
+        previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            deadline = time.monotonic() + start_timeout
+            while not _answers(endpoint):
+                if server.poll() is not None:
+                    raise EndpointError(
+                        f"Oxigraph's server stopped at start: {server.stderr.read().strip()}"
+                    )
+                if time.monotonic() > deadline or stopping:
+                    raise EndpointError(f"{endpoint} did not answer within {start_timeout:.0f} s")
+                time.sleep(0.1)
+            on_ready(endpoint)
+            while not stopping and server.poll() is None:
+                time.sleep(0.2)
+            if server.poll() is not None and not stopping:
+                raise EndpointError(f"Oxigraph's server stopped: {server.stderr.read().strip()}")
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        return 0
+    finally:
+        if server is not None and server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def publish(
+    graph: Path, store_url: str, graph_iri: str | None = None, timeout: float = 300
+) -> None:
+    """Replace the default graph (or *graph_iri*) of a Graph Store Protocol store by *graph*."""
+    if not graph.exists():
+        raise EndpointError(f"{graph}: no such graph file; run `mmkg build` first")
+    if not re.match(r"^https?://", store_url):
+        raise EndpointError(f"--endpoint '{store_url}' is not an http(s) URL")
+    target = store_url + ("&" if "?" in store_url else "?")
+    target += urllib.parse.urlencode({"graph": graph_iri}) if graph_iri else "default"
+    content_type = {
+        ".nt": "application/n-triples",
+        ".ttl": "text/turtle",
+        ".owl": "application/rdf+xml",
+        ".rdf": "application/rdf+xml",
+    }.get(graph.suffix, "text/turtle")
+    request = urllib.request.Request(  # noqa: S310 - the user's endpoint
+        target, data=graph.read_bytes(), method="PUT", headers={"Content-Type": content_type}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            if response.status not in (200, 201, 204):
+                raise EndpointError(f"{target}: answered {response.status}")
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace").strip()[:300]
+        raise EndpointError(f"{target}: answered {exc.code} {exc.reason}: {detail}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise EndpointError(f"{target}: cannot reach it ({exc})") from exc

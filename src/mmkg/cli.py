@@ -222,6 +222,15 @@ EndpointOption = Annotated[
 ]
 
 
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=0.1, help="Seconds the query may run before it is stopped."),
+]
+ServiceOption = Annotated[
+    bool, typer.Option("--allow-service", help="Let a query call remote SERVICE endpoints.")
+]
+
+
 def _store(graph: Path, endpoint: str = ""):  # noqa: ANN202
     if endpoint:
         from mmkg.endpoint import RemoteStore
@@ -251,6 +260,8 @@ def query_command(
     fmt: AnswerFormatOption = "table",
     graph: GraphOption = DEFAULT_GRAPH,
     endpoint: EndpointOption = "",
+    timeout: TimeoutOption = 60.0,
+    allow_service: ServiceOption = False,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
     print_: Annotated[
         bool, typer.Option("--print", help="Print the exact SPARQL text it runs, and stop.")
@@ -298,7 +309,14 @@ def query_command(
             text = bound_text(query, _params(param))
             out.print(text, end="" if text.endswith("\n") else "\n", markup=False, highlight=False)
             return
-        table = run_query(_store(graph, endpoint), query, _params(param))
+        if endpoint:
+            from mmkg.endpoint import RemoteStore
+
+            table = run_query(RemoteStore(endpoint, timeout), query, _params(param))
+        else:
+            from mmkg.guard import run_guarded
+
+            table = run_guarded(graph, query, _params(param), timeout, allow_service=allow_service)
     except MmkgError as error:
         _fail(error)
         return
@@ -314,6 +332,8 @@ def sparql_command(
     fmt: AnswerFormatOption = "table",
     graph: GraphOption = DEFAULT_GRAPH,
     endpoint: EndpointOption = "",
+    timeout: TimeoutOption = 60.0,
+    allow_service: ServiceOption = False,
 ) -> None:
     """Run any SPARQL 1.1 query on the built graph."""
     from mmkg.queries import QueryError, run_sparql
@@ -326,7 +346,14 @@ def sparql_command(
                 raise QueryError(f"{file}: cannot read the query ({exc.strerror})") from exc
         if not text.strip():
             raise QueryError("give a query, or a file with --file")
-        table = run_sparql(_store(graph, endpoint), text)
+        if endpoint:
+            from mmkg.endpoint import RemoteStore
+
+            table = run_sparql(RemoteStore(endpoint, timeout), text)
+        else:
+            from mmkg.guard import run_guarded
+
+            table = run_guarded(graph, text, timeout=timeout, allow_service=allow_service)
     except MmkgError as error:
         _fail(error)
         return

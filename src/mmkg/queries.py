@@ -293,12 +293,29 @@ def _python(term: Any) -> Any:
 
 
 def _syntax_error(exc: SyntaxError, text: str) -> str:
-    message = str(exc)
+    """A short syntax-error message: the place, the undeclared prefix or the first expected
+    tokens (Oxigraph lists every Unicode range a name may continue with)."""
+    message = " ".join(str(exc).split())
+    where = ""
     match = re.search(r"(?:error at )?(\d+):(\d+):?\s*", message)
     if match:
-        rest = (message[: match.start()] + message[match.end() :]).strip()
-        return f"SPARQL syntax error at line {match.group(1)}, column {match.group(2)}: {rest}"
-    return f"SPARQL syntax error: {message}"
+        where = f" at line {match.group(1)}, column {match.group(2)}"
+        message = (message[: match.start()] + message[match.end() :]).strip()
+    if "Prefix not found" in message:
+        body = re.sub(r'<[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|#[^\n]*', " ", text)
+        declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w.-]*):", body, flags=re.I)}
+        used = re.findall(r"(?<![\w?$:])([A-Za-z][\w.-]*):", body)
+        unknown = sorted({u for u in used if u.lower() not in declared | set(_PREFIXES)})
+        names = ", ".join(f"'{u}:'" for u in unknown) or "a prefix"
+        return f"SPARQL syntax error{where}: {names} is not declared (add a PREFIX line)"
+    if len(message) > 160:
+        tokens = re.findall(r'"[^"]+"', message)
+        message = (
+            "expected one of " + ", ".join(tokens[:8]) + (", ..." if len(tokens) > 8 else "")
+            if tokens and message.startswith("expected")
+            else message[:157] + "..."
+        )
+    return f"SPARQL syntax error{where}: {message}"
 
 
 def bound_text(query: Query, params: dict[str, str] | None = None) -> str:

@@ -228,6 +228,10 @@ def test_publish_replaces_the_graph_and_is_idempotent(graph_file: Path, tmp_path
             assert result.exit_code == 0, result.output
         n = _wrapper(f"{base}/query", named)["results"]["bindings"][0]["n"]["value"]
         assert n == str(triples)
+        # a separately started Oxigraph server holding the build: show prints what it prints
+        local = runner.invoke(app, ["show", "LLaVA-1.5", "--graph", str(graph_file)])
+        remote = runner.invoke(app, ["show", "LLaVA-1.5", "--endpoint", f"{base}/query"])
+        assert remote.exit_code == 0 and remote.output == local.output
     finally:
         server.terminate()
         server.wait(timeout=30)

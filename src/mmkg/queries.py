@@ -126,7 +126,6 @@ _VALUES_LINE = re.compile(
     r"(?P<term>[^{}\n]*?)(?P<tail>[ \t]*\}[ \t]*(?:#.*)?)$",
     re.M,
 )
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def _default_text(term: str) -> str:

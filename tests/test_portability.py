@@ -160,3 +160,30 @@ def test_the_known_virtuoso_differences_are_still_there(case, virtuoso) -> None:
     """Keeps VIRTUOSO_DIFFERS honest: a query made portable must leave the list."""
     want, got = _virtuoso_rows(case, virtuoso)
     assert want != got, f"{_case_id(case)} now agrees on Virtuoso: remove it from the list"
+
+
+def test_show_against_virtuoso_prints_what_the_local_command_prints(
+    graph_file: Path, tmp_path: Path
+) -> None:
+    """The build in a named graph of Virtuoso, chosen by the protocol's default-graph-uri."""
+    from typer.testing import CliRunner
+
+    from mmkg.cli import app
+
+    runner = CliRunner()
+    with VirtuosoServer() as server:
+        server.load(graph_file, "urn:mmkg:test:build")
+        url = f"{server.endpoint}?default-graph-uri=urn%3Ammkg%3Atest%3Abuild"
+        for args in (["show", "LLaVA-1.5"], ["compare", "LLaVA-1.5", "VILA", "-F", "csv"]):
+            local = runner.invoke(app, [*args, "--graph", str(graph_file)])
+            remote = runner.invoke(app, [*args, "--endpoint", url])
+            assert local.exit_code == 0 and remote.exit_code == 0, remote.output
+            assert remote.output == local.output
+
+
+def test_a_stored_boolean_written_as_1_reads_as_true() -> None:
+    """Virtuoso writes xsd:boolean true as "1", a lexical form XSD allows."""
+    from mmkg.queries import _python
+
+    assert _python(ox.Literal("1", datatype=ox.NamedNode(XSD + "boolean"))) is True
+    assert _python(ox.Literal("0", datatype=ox.NamedNode(XSD + "boolean"))) is False

@@ -7,6 +7,7 @@ memory, so the query runs in a forked child that the command can stop by its pro
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import re
 import resource
@@ -60,6 +61,7 @@ def _child(
     memory_bytes: int,
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides
+    faulthandler.disable()  # an abort under the memory cap is reported by the parent
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         store = load_store(graph)

@@ -286,7 +286,7 @@ def _python(term: Any) -> Any:
             number = float(term.value)
             return int(number) if number.is_integer() and kind != "decimal" else number
         if kind == "boolean":
-            return term.value == "true"
+            return term.value in {"true", "1"}  # both lexical forms of xsd:boolean true
         return term.value
     return str(term)
 

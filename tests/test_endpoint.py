@@ -105,7 +105,7 @@ def test_an_update_is_refused(served) -> None:  # noqa: ANN001
     client.setQuery("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     with pytest.raises(Exception) as caught:
         client.query()
-    assert "403" in str(caught.value) or "405" in str(caught.value) or "40" in str(caught.value)
+    assert "403" in str(caught.value)  # Oxigraph's read-only server: Forbidden
     assert not _wrapper(url, "ASK { <urn:a> ?p ?o }")["boolean"]
     with pytest.raises(EndpointError, match="updates are refused"):
         RemoteStore(url).query("INSERT DATA { <urn:a> <urn:b> <urn:c> }")

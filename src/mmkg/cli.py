@@ -231,6 +231,21 @@ ServiceOption = Annotated[
 ]
 
 
+def _answer(graph: Path, endpoint: str, request, params, timeout, allow_service):  # noqa: ANN001, ANN202
+    """A named query's or a SPARQL text's answer: from the endpoint, else guarded locally."""
+    if endpoint:
+        from mmkg.endpoint import RemoteStore
+        from mmkg.queries import Query, run_query, run_sparql
+
+        store = RemoteStore(endpoint, timeout)
+        if isinstance(request, Query):
+            return run_query(store, request, params)
+        return run_sparql(store, request)
+    from mmkg.guard import run_guarded
+
+    return run_guarded(graph, request, params, timeout, allow_service=allow_service)
+
+
 def _store(graph: Path, endpoint: str = ""):  # noqa: ANN202
     if endpoint:
         from mmkg.endpoint import RemoteStore
@@ -271,7 +286,7 @@ def query_command(
     ),
 ) -> None:
     """Run a named query from queries/ (the competency questions and checks)."""
-    from mmkg.queries import QueryError, bound_text, find_queries, run_query
+    from mmkg.queries import QueryError, bound_text, find_queries
     from mmkg.queries import Table as Rows
 
     try:
@@ -309,14 +324,7 @@ def query_command(
             text = bound_text(query, _params(param))
             out.print(text, end="" if text.endswith("\n") else "\n", markup=False, highlight=False)
             return
-        if endpoint:
-            from mmkg.endpoint import RemoteStore
-
-            table = run_query(RemoteStore(endpoint, timeout), query, _params(param))
-        else:
-            from mmkg.guard import run_guarded
-
-            table = run_guarded(graph, query, _params(param), timeout, allow_service=allow_service)
+        table = _answer(graph, endpoint, query, _params(param), timeout, allow_service)
     except MmkgError as error:
         _fail(error)
         return
@@ -336,7 +344,7 @@ def sparql_command(
     allow_service: ServiceOption = False,
 ) -> None:
     """Run any SPARQL 1.1 query on the built graph."""
-    from mmkg.queries import QueryError, run_sparql
+    from mmkg.queries import QueryError
 
     try:
         if file is not None:
@@ -346,14 +354,7 @@ def sparql_command(
                 raise QueryError(f"{file}: cannot read the query ({exc.strerror})") from exc
         if not text.strip():
             raise QueryError("give a query, or a file with --file")
-        if endpoint:
-            from mmkg.endpoint import RemoteStore
-
-            table = run_sparql(RemoteStore(endpoint, timeout), text)
-        else:
-            from mmkg.guard import run_guarded
-
-            table = run_guarded(graph, text, timeout=timeout, allow_service=allow_service)
+        table = _answer(graph, endpoint, text, {}, timeout, allow_service)
     except MmkgError as error:
         _fail(error)
         return

@@ -52,6 +52,11 @@ class EndpointError(MmkgError):
     """An endpoint that cannot be reached, refuses the request or cannot be started."""
 
 
+def strip_noise(text: str) -> str:
+    """The text with comments, IRIs and strings blanked out, so only keywords remain."""
+    return _NOISE.sub(" ", text)
+
+
 def query_form(text: str) -> str:
     """The form of a SPARQL request (SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE), read past
     comments, IRIs and strings, which SPARQLWrapper's own keyword sniffing does not skip.
@@ -61,7 +66,7 @@ def query_form(text: str) -> str:
     >>> query_form("INSERT DATA { <a:b> <a:c> 1 }")
     'UPDATE'
     """
-    body = _NOISE.sub(" ", text)
+    body = strip_noise(text)
     body = body[_PROLOGUE.match(body).end() :]
     match = re.match(r"\s*([A-Za-z]+)", body)
     word = match.group(1).upper() if match else ""
@@ -129,7 +134,10 @@ class RemoteStore:
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         rdf_format = ox.RdfFormat.TURTLE if "turtle" in content_type else ox.RdfFormat.N_TRIPLES
         scratch = ox.Store()
-        scratch.load(body, format=rdf_format)
+        try:
+            scratch.load(body, format=rdf_format)
+        except (SyntaxError, ValueError) as exc:
+            raise EndpointError(f"{self.url}: the answer is not {rdf_format.name}: {exc}") from exc
         return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
 
@@ -177,6 +185,18 @@ def void_description(endpoint: str, graph_file: Path) -> str:
 VOID_GRAPH = f"{DATA}graph/void"
 
 
+def _oxigraph_load(command: str, folder: Path, file: Path, graph_iri: str | None = None) -> None:
+    into = ["--graph", graph_iri] if graph_iri else []
+    done = subprocess.run(
+        [command, "load", "--location", str(folder), "--file", str(file), *into],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise EndpointError(f"{file}: Oxigraph could not load it: {done.stderr.strip()}")
+
+
 def serve(
     graph: Path,
     host: str = "127.0.0.1",
@@ -192,31 +212,11 @@ def serve(
     folder = Path(tempfile.mkdtemp(prefix="mmkg-serve-"))
     server: subprocess.Popen | None = None
     try:
-        load = subprocess.run(
-            [command, "load", "--location", str(folder), "--file", str(graph)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if load.returncode != 0:
-            raise EndpointError(f"{graph}: Oxigraph could not load it: {load.stderr.strip()}")
+        _oxigraph_load(command, folder, graph)
         endpoint = f"http://{host}:{port}/query"
         void_file = folder / "void.ttl"
         void_file.write_text(void_description(endpoint, graph), encoding="utf-8")
-        subprocess.run(
-            [
-                command,
-                "load",
-                "--location",
-                str(folder),
-                "--file",
-                str(void_file),
-                "--graph",
-                VOID_GRAPH,
-            ],
-            capture_output=True,
-            check=True,
-        )
+        _oxigraph_load(command, folder, void_file, VOID_GRAPH)
         server = subprocess.Popen(  # noqa: S603 - our own command line
             [
                 command,

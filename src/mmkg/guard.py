@@ -14,14 +14,13 @@ import resource
 import signal
 from pathlib import Path
 
-from mmkg.endpoint import query_form
+from mmkg.endpoint import query_form, strip_noise
 from mmkg.queries import Query, QueryError, Table, load_store, run_query, run_sparql
 
 __all__ = ["check_request", "run_guarded", "MAX_QUERY_BYTES", "MAX_NESTING"]
 
 MAX_QUERY_BYTES = 1_000_000
 MAX_NESTING = 200
-_NOISE = re.compile(r'#[^\n]*|<[^<>\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 
 
 def check_request(text: str, allow_service: bool = False) -> None:
@@ -33,7 +32,7 @@ def check_request(text: str, allow_service: bool = False) -> None:
             "updates are refused: the graph is read-only here; run SELECT, ASK, CONSTRUCT or "
             "DESCRIBE (to change the graph, change data/ and run `mmkg build`)"
         )
-    body = _NOISE.sub(" ", text)
+    body = strip_noise(text)
     if re.search(r"\bSERVICE\b", body, flags=re.I) and not allow_service:
         raise QueryError(
             "the query calls a remote SERVICE; federated queries reach the network and are "

@@ -275,3 +275,31 @@ def test_construct_writes_rdf(graph_file: Path) -> None:
     assert len(set(counts.values())) == 1 and counts["turtle"] > 100
     result = runner.invoke(app, ["sparql", text, "-F", "csv", "--graph", str(graph_file)])
     assert result.exit_code == 1 and "is a graph" in result.output
+
+
+def test_a_long_answer_is_cut_at_the_row_limit_and_says_so(graph_file: Path) -> None:
+    """10,000 rows by default (the graph has more triples); --limit N; --limit 0 prints all."""
+    import json
+
+    every = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+    base = ["sparql", every, "-F", "json", "--graph", str(graph_file)]
+    whole = runner.invoke(app, [*base, "--limit", "0"])
+    total = len(json.loads(whole.stdout_bytes)["results"]["bindings"])
+    assert whole.exit_code == 0 and total > 10_000 and "only the first" not in whole.stderr
+    default = runner.invoke(app, base)
+    assert default.exit_code == 0
+    assert len(json.loads(default.stdout_bytes)["results"]["bindings"]) == 10_000
+    assert f"the answer has {total:,} rows; only the first 10,000 are printed" in default.stderr
+    three = runner.invoke(app, [*base[:3], "csv", *base[4:], "--limit", "3"])
+    assert three.stdout_bytes.count(b"\r\n") == 4  # the header and three rows
+    graph = runner.invoke(
+        app,
+        ["sparql", "CONSTRUCT WHERE { ?s ?p ?o }", "-F", "ntriples", "--limit", "5"]
+        + ["--graph", str(graph_file)],
+    )
+    assert len(graph.stdout_bytes.splitlines()) == 5 and f"{total:,} triples" in graph.stderr
+    named = runner.invoke(
+        app, ["query", "cq-15", "-F", "csv", "--limit", "2", "--graph", str(graph_file)]
+    )
+    assert named.exit_code == 0 and named.stdout_bytes.count(b"\r\n") == 3
+    assert "only the first 2 are printed" in named.stderr

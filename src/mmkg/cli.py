@@ -194,11 +194,19 @@ AnswerFormatOption = Annotated[
 ]
 
 
-def _print_answer(table, fmt: str, title: str = "") -> None:  # noqa: ANN001
-    from mmkg.tables import ANSWER_FORMATS, render_answer
+def _print_answer(table, fmt: str, title: str = "", limit: int = 0) -> None:  # noqa: ANN001
+    from mmkg.tables import ANSWER_FORMATS, limit_table, render_answer
 
     if fmt not in ANSWER_FORMATS:
         _fail(ValueError(f"unknown format '{fmt}'; choose one of {', '.join(ANSWER_FORMATS)}"))
+    table, total = limit_table(table, limit)
+    if total > len(table.rows):
+        what = "triples" if table.triples is not None else "rows"
+        err.print(
+            f"mmkg: the answer has {total:,} {what}; only the first {limit:,} are printed "
+            "(--limit 0 prints them all)",
+            highlight=False,
+        )
     try:
         data = render_answer(table, fmt)
     except ValueError as error:
@@ -226,6 +234,15 @@ TimeoutOption = Annotated[
     float,
     typer.Option("--timeout", min=0.1, help="Seconds the query may run before it is stopped."),
 ]
+LimitOption = Annotated[
+    int,
+    typer.Option(
+        "--limit",
+        min=0,
+        help="Rows (or triples) to print at most; a longer answer is cut, and says so. 0: all.",
+    ),
+]
+ROW_LIMIT = 10_000
 ServiceOption = Annotated[
     bool, typer.Option("--allow-service", help="Let a query call remote SERVICE endpoints.")
 ]
@@ -276,6 +293,7 @@ def query_command(
     graph: GraphOption = DEFAULT_GRAPH,
     endpoint: EndpointOption = "",
     timeout: TimeoutOption = 60.0,
+    limit: LimitOption = ROW_LIMIT,
     allow_service: ServiceOption = False,
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
     print_: Annotated[
@@ -328,7 +346,7 @@ def query_command(
     except MmkgError as error:
         _fail(error)
         return
-    _print_answer(table, fmt, query.summary)
+    _print_answer(table, fmt, query.summary, limit)
 
 
 @app.command("sparql")
@@ -341,6 +359,7 @@ def sparql_command(
     graph: GraphOption = DEFAULT_GRAPH,
     endpoint: EndpointOption = "",
     timeout: TimeoutOption = 60.0,
+    limit: LimitOption = ROW_LIMIT,
     allow_service: ServiceOption = False,
 ) -> None:
     """Run any SPARQL 1.1 query on the built graph."""
@@ -358,7 +377,7 @@ def sparql_command(
     except MmkgError as error:
         _fail(error)
         return
-    _print_answer(table, fmt)
+    _print_answer(table, fmt, limit=limit)
 
 
 @app.command("show")
@@ -444,21 +463,32 @@ def serve_command(
     timeout: Annotated[
         float, typer.Option(min=1, help="Seconds a query may run before it is stopped.")
     ] = 30.0,
+    result_limit: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Rows (or triples) an answer may have; the rest is cut. 0: no limit."
+        ),
+    ] = 10_000,
 ) -> None:
     """A read-only SPARQL 1.1 Protocol endpoint (Oxigraph's server) over the built graph."""
-    from mmkg.endpoint import serve
+    from mmkg.server import serve
 
     def ready(url: str) -> None:
+        base = url.removesuffix("/query")
+        limit = f"{result_limit:,} rows per answer" if result_limit else "no result limit"
         out.print(url, highlight=False)
         err.print(
-            f"mmkg: serving {graph} read-only at {url} (YASGUI at http://{host}:{port}/, "
-            f"{timeout:g} s query timeout); Ctrl-C stops it",
+            f"mmkg: serving {graph} read-only at {url} (YASGUI at {base}/, the competency "
+            f"questions at {base}/queries; {timeout:g} s query timeout, {limit}); "
+            "Ctrl-C stops it",
             highlight=False,
         )
         sys.stdout.flush()
 
     try:
-        serve(graph, host=host, port=port, timeout=timeout, on_ready=ready)
+        serve(
+            graph, host=host, port=port, timeout=timeout, result_limit=result_limit, on_ready=ready
+        )
     except MmkgError as error:
         _fail(error)
 

@@ -2,36 +2,29 @@
 
 `RemoteStore` answers `query()` like a pyoxigraph store, so every reading command (which
 goes through SPARQL only) runs unchanged against any SPARQL 1.1 Protocol endpoint; the
-client is SPARQLWrapper. `serve` runs Oxigraph's own server (the `oxigraph` command of the
-`oxigraph` package) read-only over a copy of the built graph.
+client is SPARQLWrapper. `publish` replaces a store's graph by the build (Graph Store
+Protocol); `mmkg serve` (module `server`) runs Oxigraph's own server over it.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-import signal
-import subprocess
 import sys
-import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from mmkg.errors import MmkgError
-from mmkg.namespaces import DATA
 
 __all__ = [
     "EndpointError",
     "RemoteStore",
     "query_form",
-    "serve",
     "publish",
     "oxigraph_command",
 ]
@@ -142,6 +135,9 @@ class RemoteStore:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, urllib.error.HTTPError):
+        detail = exc.read().decode("utf-8", "replace").strip()[:300]
+        return f"answered {exc.code} {exc.reason}" + (f": {detail}" if detail else "")
     text = str(exc).strip() or type(exc).__name__
     if "timed out" in text.lower() or isinstance(exc, TimeoutError):
         return "the query timed out"
@@ -158,115 +154,6 @@ def oxigraph_command() -> str:
             "which brings Oxigraph's server from PyPI"
         )
     return found
-
-
-def _answers(url: str) -> bool:
-    probe = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-    request = urllib.request.Request(probe, headers={"Accept": "application/sparql-results+json"})
-    try:
-        with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310 - our URL
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def void_description(endpoint: str, graph_file: Path) -> str:
-    """A VoID description (Turtle) of the served dataset that names its SPARQL endpoint."""
-    return (
-        "@prefix void: <http://rdfs.org/ns/void#> .\n"
-        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
-        f"<{DATA}dataset/mmkg> a void:Dataset ;\n"
-        '    dcterms:title "mmkg: a knowledge graph of multimodal large language models"@en ;\n'
-        f"    void:sparqlEndpoint <{endpoint}> ;\n"
-        f"    void:dataDump <{graph_file.resolve().as_uri()}> .\n"
-    )
-
-
-VOID_GRAPH = f"{DATA}graph/void"
-
-
-def _oxigraph_load(command: str, folder: Path, file: Path, graph_iri: str | None = None) -> None:
-    into = ["--graph", graph_iri] if graph_iri else []
-    done = subprocess.run(
-        [command, "load", "--location", str(folder), "--file", str(file), *into],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise EndpointError(f"{file}: Oxigraph could not load it: {done.stderr.strip()}")
-
-
-def serve(
-    graph: Path,
-    host: str = "127.0.0.1",
-    port: int = 7878,
-    timeout: float = 30.0,
-    on_ready: Callable[[str], None] = print,
-    start_timeout: float = 60.0,
-) -> int:
-    """Serve *graph* read-only at http://host:port/query until SIGINT or SIGTERM; the exit code."""
-    if not graph.exists():
-        raise EndpointError(f"{graph}: no such graph file; run `mmkg build` first")
-    command = oxigraph_command()
-    folder = Path(tempfile.mkdtemp(prefix="mmkg-serve-"))
-    server: subprocess.Popen | None = None
-    try:
-        _oxigraph_load(command, folder, graph)
-        endpoint = f"http://{host}:{port}/query"
-        void_file = folder / "void.ttl"
-        void_file.write_text(void_description(endpoint, graph), encoding="utf-8")
-        _oxigraph_load(command, folder, void_file, VOID_GRAPH)
-        server = subprocess.Popen(  # noqa: S603 - our own command line
-            [
-                command,
-                "serve-read-only",
-                "--location",
-                str(folder),
-                "--bind",
-                f"{host}:{port}",
-                "--cors",
-                "--timeout-s",
-                str(max(1, round(timeout))),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        stopping: list[int] = []
-
-        def _stop(signum: int, _frame: object) -> None:
-            stopping.append(signum)
-
-        previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            deadline = time.monotonic() + start_timeout
-            while not _answers(endpoint):
-                if server.poll() is not None:
-                    raise EndpointError(
-                        f"Oxigraph's server stopped at start: {server.stderr.read().strip()}"
-                    )
-                if time.monotonic() > deadline or stopping:
-                    raise EndpointError(f"{endpoint} did not answer within {start_timeout:.0f} s")
-                time.sleep(0.1)
-            on_ready(endpoint)
-            while not stopping and server.poll() is None:
-                time.sleep(0.2)
-            if server.poll() is not None and not stopping:
-                raise EndpointError(f"Oxigraph's server stopped: {server.stderr.read().strip()}")
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-        return 0
-    finally:
-        if server is not None and server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def publish(

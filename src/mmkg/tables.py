@@ -5,13 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from itertools import islice
 from typing import Any
 
 import pyoxigraph as ox
 
 from mmkg.queries import PREFIX_IRIS, Table
 
-__all__ = ["render", "render_answer", "FORMATS", "ANSWER_FORMATS", "cell_text"]
+__all__ = [
+    "render",
+    "render_answer",
+    "cut_answer",
+    "limit_table",
+    "FORMATS",
+    "ANSWER_FORMATS",
+    "cell_text",
+]
 
 FORMATS = ("table", "csv", "json", "markdown", "latex")
 # A query's answer also in the W3C formats: SPARQL 1.1 Query Results JSON, CSV, TSV and XML
@@ -33,6 +44,7 @@ _RDF_FORMATS = {
     "json": ox.RdfFormat.JSON_LD,
     "xml": ox.RdfFormat.RDF_XML,
 }
+_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
@@ -125,3 +137,68 @@ def render_answer(table: Table, fmt: str) -> bytes | None:
         return None
     parsed = ox.parse_query_results(table.results_json, format=ox.QueryResultsFormat.JSON)
     return parsed.serialize(format=_RESULTS_FORMATS[fmt]) or b""
+
+
+def cut_answer(body: bytes, content_type: str, limit: int) -> tuple[bytes, bool]:
+    """The answer cut to its first *limit* rows (or triples), and whether anything was cut.
+
+    SPARQL JSON, XML, CSV and TSV results are cut with the standard library's reader of
+    each format; a graph answer is cut with Oxigraph's RDF parser and serialiser.
+    """
+    media = content_type.split(";")[0].strip().lower()
+    if limit <= 0:
+        return body, False
+    if media == "application/sparql-results+json":
+        document = json.loads(body)
+        bindings = document.get("results", {}).get("bindings")
+        if bindings is None or len(bindings) <= limit:
+            return body, False
+        document["results"]["bindings"] = bindings[:limit]
+        return json.dumps(document, ensure_ascii=False).encode("utf-8"), True
+    if media == "application/sparql-results+xml":
+        ET.register_namespace("", _RESULTS_NS)
+        root = ET.fromstring(body)  # noqa: S314 - the answer of our own Oxigraph server
+        results = root.find(f"{{{_RESULTS_NS}}}results")
+        rows = [] if results is None else results.findall(f"{{{_RESULTS_NS}}}result")
+        if len(rows) <= limit:
+            return body, False
+        for row in rows[limit:]:
+            results.remove(row)
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True), True
+    if media == "text/csv":
+        table = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+        if len(table) - 1 <= limit:
+            return body, False
+        text = io.StringIO(newline="")
+        csv.writer(text, lineterminator="\r\n").writerows(table[: limit + 1])
+        return text.getvalue().encode("utf-8"), True
+    if media == "text/tab-separated-values":
+        # a TSV term never holds a raw line break (it is written \n), so a line is a row
+        lines = body.decode("utf-8").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        if len(lines) - 1 <= limit:
+            return body, False
+        return ("\n".join(lines[: limit + 1]) + "\n").encode("utf-8"), True
+    rdf_format = ox.RdfFormat.from_media_type(media)
+    if rdf_format is None:
+        return body, False
+    quads = list(islice(ox.parse(body, format=rdf_format), limit + 1))
+    if len(quads) <= limit:
+        return body, False
+    triples = [q.triple if isinstance(q, ox.Quad) else q for q in quads[:limit]]
+    return ox.serialize(triples, format=rdf_format) or b"", True
+
+
+def limit_table(table: Table, limit: int) -> tuple[Table, int]:
+    """The answer cut to its first *limit* rows (0: all), and how many rows it had."""
+    total = len(table.rows)
+    if limit <= 0 or total <= limit:
+        return table, total
+    results_json, triples = table.results_json, table.triples
+    if results_json is not None:
+        results_json = cut_answer(results_json, "application/sparql-results+json", limit)[0]
+    if triples is not None:
+        triples = cut_answer(triples, "application/n-triples", limit)[0]
+    cut = replace(table, rows=table.rows[:limit], results_json=results_json, triples=triples)
+    return cut, total

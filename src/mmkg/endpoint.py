@@ -160,7 +160,7 @@ def publish(
     graph: Path, store_url: str, graph_iri: str | None = None, timeout: float = 300
 ) -> None:
     """Replace the default graph (or *graph_iri*) of a Graph Store Protocol store by *graph*."""
-    if not graph.exists():
+    if not graph.is_file():
         raise EndpointError(f"{graph}: no such graph file; run `mmkg build` first")
     if not re.match(r"^https?://", store_url):
         raise EndpointError(f"--endpoint '{store_url}' is not an http(s) URL")
@@ -172,13 +172,18 @@ def publish(
         ".owl": "application/rdf+xml",
         ".rdf": "application/rdf+xml",
     }.get(graph.suffix, "text/turtle")
-    request = urllib.request.Request(  # noqa: S310 - the user's endpoint
-        target, data=graph.read_bytes(), method="PUT", headers={"Content-Type": content_type}
-    )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            if response.status not in (200, 201, 204):
-                raise EndpointError(f"{target}: answered {response.status}")
+        with graph.open("rb") as body:  # sent as read, not held in memory whole
+            headers = {
+                "Content-Type": content_type,
+                "Content-Length": str(graph.stat().st_size),
+            }
+            request = urllib.request.Request(  # noqa: S310 - the user's endpoint
+                target, data=body, method="PUT", headers=headers
+            )
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+                if response.status not in (200, 201, 204):
+                    raise EndpointError(f"{target}: answered {response.status}")
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip()[:300]
         raise EndpointError(f"{target}: answered {exc.code} {exc.reason}: {detail}") from exc

@@ -1,0 +1,265 @@
+"""Commands that make files from the data: build, the imports, reason, release, validate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from mmkg.cli.common import (
+    DataOption,
+    app,
+    fail,
+    out,
+)
+from mmkg.errors import MmkgError
+from mmkg.paths import (
+    BUILD_DIR,
+    DATA_DIR,
+    ONTOLOGY_FILE,
+    QUERIES_DIR,
+    RAW_SITE_DIR,
+    RAW_TRANSFORMERS_DIR,
+)
+
+
+@app.command("build")
+def build_command(
+    data: DataOption = DATA_DIR,
+    ontology: Annotated[Path, typer.Option(help="The ontology (TBox) in Turtle.")] = ONTOLOGY_FILE,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the graph.")] = BUILD_DIR,
+) -> None:
+    """Validate the data and build the graph: Turtle, RDF/XML, N-Triples and JSON-LD."""
+    from mmkg.build import build
+
+    try:
+        report = build(data, ontology, out_dir)
+    except (MmkgError, OSError, ValueError) as error:
+        fail(error)
+        return
+    table = Table(title="mmkg: graph built", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, count in report.counts.items():
+        table.add_row(name, str(count))
+    table.add_row("triples", str(report.triples))
+    out.print(table)
+    for path in report.files:
+        out.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
+    out.print(f"built in {report.seconds:.2f} s", highlight=False)
+
+
+@app.command("import-transformers")
+def import_transformers_command(
+    raw: Annotated[
+        Path, typer.Option(help="Where the raw layer is written.")
+    ] = RAW_TRANSFORMERS_DIR,
+    data: DataOption = DATA_DIR,
+) -> None:
+    """Read the installed transformers library into the raw layer; list uncurated types."""
+    from mmkg.sources.transformers_library import curated_types, import_library
+
+    try:
+        report = import_library(raw, curated_types(data))
+    except (MmkgError, OSError) as error:
+        fail(error)
+        return
+    total = len(report.created) + len(report.changed) + len(report.unchanged)
+    out.print(
+        f"read transformers {report.version}: {total} files in {raw}: "
+        f"{len(report.created)} new, {len(report.changed)} changed, "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed",
+        highlight=False,
+    )
+    for label, names in (
+        ("new", report.created),
+        ("changed", report.changed),
+        ("removed", report.removed),
+    ):
+        for name in names:
+            out.print(f"  {label:8} {escape(name)}", highlight=False)
+    if report.uncovered:
+        out.print(
+            f"{len(report.uncovered)} multimodal architecture(s) not yet curated (no entry in "
+            "data/curation/transformers-types.yaml):",
+            highlight=False,
+        )
+        for name in report.uncovered:
+            out.print(f"  {escape(name)}", highlight=False)
+    else:
+        out.print("every multimodal architecture of the library is curated", highlight=False)
+
+
+@app.command("import-site")
+def import_site_command(
+    posts: Annotated[Path, typer.Argument(help="The website's posts folder (Markdown files).")],
+    raw: Annotated[Path, typer.Option(help="Where the raw layer is written.")] = RAW_SITE_DIR,
+    data: DataOption = DATA_DIR,
+) -> None:
+    """Read the tracking website's posts into the raw layer and list posts not yet curated."""
+    from mmkg.load import curated_posts
+    from mmkg.site_posts import import_posts
+
+    try:
+        report = import_posts(posts, raw, curated_posts(data))
+    except (MmkgError, OSError) as error:
+        fail(error)
+        return
+    out.print(
+        f"imported {len(report.created) + len(report.changed) + len(report.unchanged)} posts "
+        f"into {raw}: {len(report.created)} new, {len(report.changed)} changed, "
+        f"{len(report.unchanged)} unchanged",
+        highlight=False,
+    )
+    for name in report.created:
+        out.print(f"  new      {name}", highlight=False)
+    for name in report.changed:
+        out.print(f"  changed  {name}", highlight=False)
+    if report.uncurated:
+        out.print(
+            f"{len(report.uncurated)} post(s) not yet curated (no file in data/models or "
+            "data/datasets names them):",
+            highlight=False,
+        )
+        for name in report.uncurated:
+            out.print(f"  {name}", highlight=False)
+    else:
+        out.print("every post is curated", highlight=False)
+
+
+@app.command("reason")
+def reason_command(
+    data: DataOption = DATA_DIR,
+    ontology: Annotated[Path, typer.Option(help="The ontology (TBox) in Turtle.")] = ONTOLOGY_FILE,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the inferred graph.")] = (
+        BUILD_DIR
+    ),
+    graph_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            help="Reason on this graph file as shipped (e.g. build/release/mmkg.owl) instead "
+            "of building the graph from --data and --ontology.",
+        ),
+    ] = None,
+) -> None:
+    """Check consistency with HermiT and write the inferred graph (mmkg-inferred.ttl)."""
+    from rdflib import Graph
+
+    from mmkg.build import build_graph
+    from mmkg.load import load_facts
+    from mmkg.reason import reason, write_inferred
+
+    try:
+        if graph_file is not None:
+            try:
+                graph = Graph().parse(graph_file)
+            except Exception as exc:  # noqa: BLE001 - rdflib's parsers raise many kinds
+                raise MmkgError(f"{graph_file}: cannot be read as RDF: {exc}") from exc
+        else:
+            graph, _ = build_graph(load_facts(data), ontology)
+        inference = reason(graph)
+        path = out_dir / "mmkg-inferred.ttl"
+        write_inferred(graph, inference, path)
+    except (MmkgError, OSError, ValueError) as error:
+        fail(error)
+        return
+    table = Table(title="HermiT: consistent; members of each class after reasoning")
+    table.add_column("class")
+    table.add_column("members", justify="right")
+    table.add_column("newly inferred", justify="right")
+    table.add_column("examples", overflow="fold")
+    added: dict[str, int] = {}
+    for _, cls in inference.added:
+        added[cls] = added.get(cls, 0) + 1
+    for cls, members in sorted(inference.per_class.items()):
+        if cls not in added:
+            continue
+        names = sorted(inference.labels.get(m, m.rsplit("/", 1)[-1]) for m in members)
+        table.add_row(
+            cls.rsplit("#", 1)[-1],
+            str(len(members)),
+            str(added[cls]),
+            escape(", ".join(names[:6]) + (", ..." if len(names) > 6 else "")),
+        )
+    out.print(table)
+    out.print(
+        f"{len(inference.added)} class assertions inferred in {inference.seconds:.1f} s; "
+        f"wrote {path}",
+        highlight=False,
+    )
+
+
+@app.command("release")
+def release_command(
+    data: DataOption = DATA_DIR,
+    ontology: Annotated[Path, typer.Option(help="The ontology (TBox) in Turtle.")] = ONTOLOGY_FILE,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the release.")] = (
+        BUILD_DIR / "release"
+    ),
+) -> None:
+    """Write the Protégé-ready release: OWL files, catalog, docs, VoID, VERSION, CHANGELOG."""
+    from mmkg.release import release
+
+    try:
+        report = release(data, ontology, out_dir)
+    except (MmkgError, OSError, ValueError) as error:
+        fail(error)
+        return
+    out.print(f"mmkg {report.version}: release written to {report.out_dir}", highlight=False)
+    for path in report.files:
+        name = path.relative_to(report.out_dir).as_posix()
+        out.print(f"  {name:<20} {path.stat().st_size:>12,} bytes", highlight=False)
+    for note in report.notes:
+        out.print(f"note: {escape(note)}", highlight=False)
+    table = Table(title="declared entities (as the OWL API counts them)")
+    table.add_column("entities")
+    table.add_column("whole graph", justify="right")
+    table.add_column("ontology alone", justify="right")
+    for kind, count in report.declared.items():
+        table.add_row(kind.replace("_", " "), str(count), str(report.ontology_declared[kind]))
+    table.add_row("triples", str(report.triples), "")
+    out.print(table)
+    out.print(f"released in {report.seconds:.2f} s", highlight=False)
+
+
+@app.command("validate")
+def validate_command(
+    data: DataOption = DATA_DIR,
+    ontology: Annotated[Path, typer.Option(help="The ontology (TBox) in Turtle.")] = ONTOLOGY_FILE,
+    shapes: Annotated[Path, typer.Option(help="The SHACL shapes in Turtle.")] = (
+        ONTOLOGY_FILE.parent / "shapes.ttl"
+    ),
+    queries_dir: Annotated[
+        Path, typer.Option("--queries", help="The queries folder; its checks/ are run.")
+    ] = QUERIES_DIR,
+    fmt: Annotated[str, typer.Option("--format", "-F", help="text or json.")] = "text",
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Also write the report to this file.")
+    ] = None,
+) -> None:
+    """Check data, graph and ontology: records, SHACL, check queries, ontology report."""
+    import json
+
+    from mmkg.validate import validate
+
+    if fmt not in ("text", "json"):
+        fail(ValueError(f"unknown format '{fmt}'; choose text or json"))
+    try:
+        report = validate(data, ontology, shapes, queries_dir)
+        text = (
+            json.dumps(report.as_json(), indent=2, ensure_ascii=False) + "\n"
+            if fmt == "json"
+            else report.as_text()
+        )
+        if out_file is not None:
+            out_file.write_text(text, encoding="utf-8")
+    except (MmkgError, OSError, ValueError) as error:
+        fail(error)
+        return
+    out.print(text, end="", markup=False, highlight=False, emoji=False)
+    if report.errors:
+        raise typer.Exit(1)

@@ -52,6 +52,15 @@ def test_import_site_reports_uncurated_posts(tmp_path: Path) -> None:
     assert "not yet curated" in result.output
 
 
+def test_import_site_prints_post_names_as_text_not_markup(tmp_path: Path) -> None:
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    shutil.copy(SITE_POSTS_DIR / "2023-04-17-LLaVA.md", posts / "2099-01-01-[red]Future[-].md")
+    result = runner.invoke(app, ["import-site", str(posts), "--raw", str(tmp_path / "raw")])
+    assert result.exit_code == 0, result.output
+    assert "model/2099-01-01-[red]Future[-]" in result.output
+
+
 def test_import_site_missing_folder_exits_1(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import-site", str(tmp_path / "missing")])
     assert result.exit_code == 1
@@ -303,3 +312,26 @@ def test_a_long_answer_is_cut_at_the_row_limit_and_says_so(graph_file: Path) -> 
     )
     assert named.exit_code == 0 and named.stdout_bytes.count(b"\r\n") == 3
     assert "only the first 2 are printed" in named.stderr
+
+
+def test_ctrl_c_during_site_exits_130_with_one_line(graph_file: Path, tmp_path: Path) -> None:
+    """SIGINT mid-run: exit 130, one line on stderr, no traceback, no site folder left."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out_dir = tmp_path / "site"
+    command = [sys.executable, "-m", "mmkg", "site", "--graph", str(graph_file)]
+    process = subprocess.Popen(
+        [*command, "--out", str(out_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)  # past start-up: the store is loaded and pages are being written
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip() == "mmkg: interrupted"
+    assert not out_dir.exists() and list(tmp_path.iterdir()) == []

@@ -120,9 +120,7 @@ def run_guarded(
                 + (f" (signal {-code})" if code is not None and code < 0 else "")
                 + ": the query is too large or too deeply nested for it"
             ) from None
-    except KeyboardInterrupt:
-        raise QueryError("interrupted; the query was stopped") from None
-    finally:
+    finally:  # on Ctrl-C too: the child is stopped before the interrupt goes on
         if child.is_alive():
             child.kill()
         child.join(10)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+
+import typer
 
 # each module adds its commands to the app; `mmkg --help` lists them in this order
 # isort: off
@@ -15,9 +18,28 @@ __all__ = ["app", "run"]
 
 
 def run() -> None:
-    """Entry point that turns any unexpected error into a one-line message."""
+    """Entry point: usage errors as Click shows them, Ctrl-C as exit 130 with one line, and
+    any unexpected error as a one-line message (exit 2) instead of a traceback."""
+    interrupted: list[int] = []
+
+    def _interrupt(signum: int, _frame: object) -> None:
+        interrupted.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, _interrupt)  # Typer turns the interrupt into a silent exit 130
     try:
-        app()
+        code = app(standalone_mode=False)
+    except (typer.Abort, KeyboardInterrupt):
+        code = 130
+        interrupted.append(signal.SIGINT)
+    except typer.TyperException as error:  # a usage error: Click's own message, exit 2
+        if hasattr(error, "show"):
+            error.show()
+        sys.exit(getattr(error, "exit_code", 2))
     except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
         err.print(f"error: unexpected {type(error).__name__}: {error}", highlight=False)
         sys.exit(2)
+    if interrupted:
+        err.print("mmkg: interrupted", highlight=False)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

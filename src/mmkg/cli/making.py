@@ -115,9 +115,9 @@ def import_site_command(
         highlight=False,
     )
     for name in report.created:
-        out.print(f"  new      {name}", highlight=False)
+        out.print(f"  new      {escape(name)}", highlight=False)
     for name in report.changed:
-        out.print(f"  changed  {name}", highlight=False)
+        out.print(f"  changed  {escape(name)}", highlight=False)
     if report.uncurated:
         out.print(
             f"{len(report.uncurated)} post(s) not yet curated (no file in data/models or "
@@ -125,7 +125,7 @@ def import_site_command(
             highlight=False,
         )
         for name in report.uncurated:
-            out.print(f"  {name}", highlight=False)
+            out.print(f"  {escape(name)}", highlight=False)
     else:
         out.print("every post is curated", highlight=False)
 

@@ -121,3 +121,97 @@ def test_non_utf8_post_is_rejected(tmp_path: Path) -> None:
 def test_missing_posts_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(SiteImportError, match="no such directory"):
         import_posts(tmp_path / "nowhere", tmp_path / "raw", set())
+
+
+# --- bad posts: each a located message, never a crash, nothing written ------------------
+
+GOOD_FRONT = "---\ntitle: X\ndate: 2023-01-01\ncategories: [Arxiv]\ntags: [MM-LLMs]\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("2023-01-01-Bad", "---\n- a\n- b\n---\n", "front matter must be a mapping"),
+        (
+            "2023-01-01-Bad",
+            GOOD_FRONT.replace("2023-01-01", "2023-02-30"),
+            "field 'date': is not a real date",
+        ),
+        ("2023-01-01-Two Words", GOOD_FRONT, "the file name"),
+        ("2023-01-01-A>B", GOOD_FRONT, "the file name"),
+        ("2023-13-01-Month", GOOD_FRONT, "the file name"),
+        ("2023-01-01-Bad", GOOD_FRONT.replace("title: X", "title: [1, 2]"), "field 'title'"),
+    ],
+)
+def test_a_malformed_post_is_a_located_message(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    path = tmp_path / f"{name}.md"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SiteImportError) as info:
+        parse_post(path)
+    assert str(path) in str(info.value) and message in str(info.value)
+
+
+def test_a_post_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "2023-01-01-Fifo.md"
+    os.mkfifo(fifo)  # reading it would block forever
+    with pytest.raises(SiteImportError, match="not a regular file"):
+        parse_post(fifo)
+    device = tmp_path / "2023-01-01-Zero.md"
+    device.symlink_to("/dev/zero")
+    with pytest.raises(SiteImportError, match="not a regular file"):
+        parse_post(device)
+
+
+def test_an_oversized_post_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "2023-01-01-Huge.md"
+    path.write_text(GOOD_FRONT + "- Paper: x\n  continued\n" * 60_000, encoding="utf-8")
+    with pytest.raises(SiteImportError, match="larger than 1,000,000 bytes"):
+        parse_post(path)
+
+
+def test_continuation_lines_are_joined_in_one_pass(tmp_path: Path) -> None:
+    """A value continued over many lines is one value (joined once, not line by line)."""
+    path = tmp_path / "2023-01-01-Long.md"
+    lines = "".join(f"  part{i}\n" for i in range(2000))
+    path.write_text(
+        GOOD_FRONT + "- Author Affiliation: `A\n" + lines.replace("part1999", "part1999`"),
+        encoding="utf-8",
+    )
+    post = parse_post(path)
+    assert post.affiliation is not None and post.affiliation.startswith("A part0 part1 ")
+    assert post.affiliation.endswith("part1999")
+
+
+def test_every_bad_post_is_reported_at_once_and_nothing_is_written(tmp_path: Path) -> None:
+    posts, raw = tmp_path / "posts", tmp_path / "raw"
+    posts.mkdir()
+    shutil.copy(SITE_POSTS_DIR / "2023-04-17-LLaVA.md", posts / "2023-04-17-LLaVA.md")
+    (posts / "2023-01-01-One.md").write_text("no front matter\n", encoding="utf-8")
+    (posts / "2023-01-01-Two.md").write_text("---\n- a\n---\n", encoding="utf-8")
+    with pytest.raises(SiteImportError) as info:
+        import_posts(posts, raw, set())
+    text = str(info.value)
+    assert "2 post(s) cannot be read" in text
+    assert "2023-01-01-One.md" in text and "2023-01-01-Two.md" in text
+    assert not raw.exists()
+
+
+def test_a_raw_file_holds_the_post_its_name_says(data_copy: Path) -> None:
+    """A raw file under another name that claims another post must not override that post."""
+    from mmkg.errors import DataError
+    from mmkg.load import load_facts
+
+    raw = data_copy / "raw" / "mm-llms-site" / "model"
+    text = (raw / "2023-04-17-LLaVA.yaml").read_text(encoding="utf-8")
+    (raw / "2023-04-18-Other.yaml").write_text(
+        text.replace("title: LLaVA", "title: Not LLaVA"), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as info:
+        load_facts(data_copy)
+    found = [p for p in info.value.problems if p.field == "post"]
+    assert len(found) == 1 and found[0].record == "2023-04-18-Other"
+    assert "2023-04-17-LLaVA" in found[0].message and "mmkg import-site" in found[0].hint

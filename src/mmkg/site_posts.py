@@ -7,13 +7,15 @@ from this layer, so importing the same posts again leaves every file unchanged.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
-from mmkg.errors import SiteImportError
+from mmkg.errors import Problem, SiteImportError
 from mmkg.records import RawPaper, RawPost
 
 __all__ = ["ImportReport", "parse_post", "import_posts", "raw_path", "dump_raw"]
@@ -36,6 +38,10 @@ NOT_STATED = {"None", "Not report", ""}
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
 _LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
 _CODE = re.compile(r"`([^`]*)`")
+# a post's file name: its date, then its name (letters of any script, digits, . + - _)
+_POST_NAME = re.compile(r"(?P<date>\d{4}-\d{2}-\d{2})-[\w.+-]+")
+_LIST_MARKER = re.compile(r"(- |  \+ |    \* )")
+MAX_POST_BYTES = 1_000_000  # the website's posts are a few kB; a larger file is not a post
 
 
 @dataclass
@@ -71,28 +77,79 @@ def _code_or_none(text: str) -> str | None:
     return None if value in NOT_STATED else value
 
 
-def parse_post(path: Path) -> RawPost:
-    """Parse one website post into a raw record, strings kept as the site has them."""
+def _fail(path: Path, message: str, fld: str = "", hint: str = "") -> SiteImportError:
+    return SiteImportError(str(Problem(str(path), path.stem, fld, message, hint)))
+
+
+def _read_post_text(path: Path) -> str:
+    """The text of a post file, read only if it is a regular file of a post's size."""
+    name = _POST_NAME.fullmatch(path.stem)
+    real_date = True
+    if name:
+        try:
+            dt.date.fromisoformat(name["date"])
+        except ValueError:
+            real_date = False
+    if not name or not real_date:
+        raise _fail(
+            path,
+            "the file name is not a post name",
+            hint="name it YYYY-MM-DD-Name.md with a real date and a name of letters, digits, "
+            "'.', '+', '-' or '_'",
+        )
+    if not path.is_file():  # a FIFO, a device or a folder: reading it could block or never end
+        raise _fail(path, "is not a regular file", hint="a post is a Markdown file")
+    if path.stat().st_size > MAX_POST_BYTES:
+        raise _fail(path, f"is larger than {MAX_POST_BYTES:,} bytes; a post is a few kB")
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SiteImportError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        raise _fail(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+
+
+def _front_matter(path: Path, text: str) -> tuple[dict, str]:
     match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
     if not match:
-        raise SiteImportError(f"{path}: no YAML front matter between '---' lines")
+        raise _fail(path, "no YAML front matter between '---' lines")
     try:
         front = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise SiteImportError(f"{path}: front matter is not valid YAML: {exc}") from exc
+        raise _fail(path, f"front matter is not valid YAML: {exc}") from exc
+    except ValueError as exc:  # a timestamp YAML reads but the calendar has not: 2023-02-30
+        raise _fail(path, f"is not a real date ({exc})", "date") from exc
+    if not isinstance(front, dict):
+        raise _fail(path, f"front matter must be a mapping of fields, not {type(front).__name__}")
+    return front, match.group(2)
+
+
+def _joined_lines(text: str) -> list[str]:
+    """The body's lines, a value that runs over several lines (a line with no list marker)
+    joined to the line it continues: in one pass, so a long post costs linear time."""
+    lines: list[list[str]] = []
+    for line in text.splitlines():
+        if lines and line.strip() and not _LIST_MARKER.match(line):
+            lines[-1].append(line.strip())
+        else:
+            lines.append([line])
+    return [" ".join(parts) for parts in lines]
+
+
+def parse_post(path: Path) -> RawPost:
+    """Parse one website post into a raw record, strings kept as the site has them."""
+    front, text = _front_matter(path, _read_post_text(path))
     tags = front.get("tags") or []
-    kinds = [KIND_BY_TAG[t] for t in tags if t in KIND_BY_TAG]
+    if not isinstance(tags, list):
+        tags = [tags]
+    kinds = [KIND_BY_TAG[t] for t in tags if isinstance(t, str) and t in KIND_BY_TAG]
     if len(kinds) != 1:
-        raise SiteImportError(
-            f"{path}: field 'tags' is {tags!r}; expected exactly one of {sorted(KIND_BY_TAG)}"
-        )
+        raise _fail(path, f"is {tags!r}; expected exactly one of {sorted(KIND_BY_TAG)}", "tags")
     categories = front.get("categories") or []
+    if not isinstance(categories, list):
+        categories = [categories]
     if not front.get("title") or not front.get("date") or not categories:
-        raise SiteImportError(f"{path}: front matter needs 'title', 'date' and 'categories'")
+        raise _fail(path, "front matter needs 'title', 'date' and 'categories'")
+    if not isinstance(front["title"], str | int | float):
+        raise _fail(path, f"must be text, not {type(front['title']).__name__}", "title")
 
     data: dict = {
         "post": path.stem,
@@ -101,13 +158,7 @@ def parse_post(path: Path) -> RawPost:
         "date": str(front["date"]),
         "category": str(categories[0]),
     }
-    body: list[str] = []
-    for line in match.group(2).splitlines():
-        # a value that runs over several lines continues on a line with no list marker
-        if body and line.strip() and not re.match(r"^(- |  \+ |    \* )", line):
-            body[-1] = f"{body[-1]} {line.strip()}"
-        else:
-            body.append(line)
+    body = _joined_lines(text)
     section = ""
     subsection = ""
     architecture: dict[str, list[str]] = {}
@@ -184,7 +235,12 @@ def parse_post(path: Path) -> RawPost:
         data["architecture"] = architecture
     if it_scale:
         data["it_scale"] = it_scale
-    return RawPost(**data)
+    try:
+        return RawPost(**data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise _fail(path, first["msg"], where) from exc
 
 
 def raw_path(raw_dir: Path, post: RawPost) -> Path:
@@ -209,7 +265,15 @@ def import_posts(posts_dir: Path, raw_dir: Path, curated: set[str]) -> ImportRep
     paths = sorted(posts_dir.glob("*.md"))
     if not paths:
         raise SiteImportError(f"{posts_dir}: holds no .md posts")
-    parsed = [parse_post(p) for p in paths]
+    parsed, problems = [], []
+    for path in paths:
+        try:
+            parsed.append(parse_post(path))
+        except SiteImportError as exc:
+            problems.append(str(exc))
+    if problems:  # nothing is written while any post cannot be read
+        head = f"{len(problems)} post(s) cannot be read:" if len(problems) > 1 else ""
+        raise SiteImportError("\n".join([head, *problems] if head else problems))
     report = ImportReport()
     for post in parsed:
         target = raw_path(raw_dir, post)

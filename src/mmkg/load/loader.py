@@ -124,8 +124,20 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
             record = self.col.validate(
                 RawPost, self.col.read_yaml(path, path.stem), file, path.stem
             )
-            if record is not None:
-                out[record.post] = record
+            if record is None:
+                continue
+            if (record.post, record.kind) != (path.stem, path.parent.name):
+                self.col.add(
+                    file,
+                    path.stem,
+                    "post" if record.post != path.stem else "kind",
+                    f"holds the post '{record.post}' ({record.kind}); a raw file must hold the "
+                    f"post its name says ('{path.stem}', {path.parent.name})",
+                    "the raw layer is written by `mmkg import-site`: delete the file and "
+                    "import the posts again",
+                )
+                continue
+            out[record.post] = record
         return out
 
     def load_spellings(self, path: Path) -> dict[str, Spelling]:

@@ -335,3 +335,24 @@ def test_ctrl_c_during_site_exits_130_with_one_line(graph_file: Path, tmp_path: 
     assert process.returncode == 130, err
     assert err.strip() == "mmkg: interrupted"
     assert not out_dir.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_exit_status_of_the_real_entry_point() -> None:
+    """Bad usage is bad input (1, Click's message); a bug alone would be 2."""
+    import subprocess
+    import sys
+
+    for args, message in (
+        (["nosuch"], "No such command 'nosuch'"),
+        (["query", "--limit", "-1"], "Invalid value for '--limit'"),
+        (["show"], "Missing argument"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "mmkg", *args], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 1 and message in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr and "unexpected" not in done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "mmkg", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and done.stdout.startswith("mmkg ")

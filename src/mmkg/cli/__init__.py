@@ -18,8 +18,8 @@ __all__ = ["app", "run"]
 
 
 def run() -> None:
-    """Entry point: usage errors as Click shows them, Ctrl-C as exit 130 with one line, and
-    any unexpected error as a one-line message (exit 2) instead of a traceback."""
+    """Entry point. Exit 0: done; 1: bad input or usage, with a message saying what; 2: a
+    bug (an unexpected error, one line, no traceback); 130: interrupted (Ctrl-C)."""
     interrupted: list[int] = []
 
     def _interrupt(signum: int, _frame: object) -> None:
@@ -32,10 +32,10 @@ def run() -> None:
     except (typer.Abort, KeyboardInterrupt):
         code = 130
         interrupted.append(signal.SIGINT)
-    except typer.TyperException as error:  # a usage error: Click's own message, exit 2
+    except typer.TyperException as error:  # a usage error, as Click words it: bad input, exit 1
         if hasattr(error, "show"):
             error.show()
-        sys.exit(getattr(error, "exit_code", 2))
+        sys.exit(1 if getattr(error, "exit_code", 1) else 0)
     except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
         err.print(f"error: unexpected {type(error).__name__}: {error}", highlight=False)
         sys.exit(2)

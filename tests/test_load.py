@@ -180,6 +180,105 @@ CASES = {
         "is required but missing",
         "",
     ),
+    # issue 11, part 2: nothing wrongly accepted, no crash without a location
+    "Model-second-file-yml.yaml": (
+        "models/llava.yml",
+        "",
+        "is a second file for record 'llava'",
+        "delete the stale file",
+    ),
+    "Model-duplicate-key.yaml": (
+        "models/bad-model.yaml",
+        "",
+        "is not valid YAML at line 3, column 1: the key 'name' is given twice (first at line 1)",
+        "remove one",
+    ),
+    "Model-yaml-anchor.yaml": (
+        "models/bad-model.yaml",
+        "",
+        "at line 3, column 7: defines the anchor '&l1'",
+        "write the value out",
+    ),
+    "Model-deep-nesting.yaml": (
+        "models/bad-model.yaml",
+        "",
+        "nests lists and mappings more than 20 deep",
+        "",
+    ),
+    "Model-huge-integer.yaml": ("models/bad-model.yaml", "", "a number of 5000 digits", ""),
+    "Model-lone-surrogate.yaml": ("models/bad-model.yaml", "", "a lone surrogate", ""),
+    "Model-unquoted-impossible-date.yaml": (
+        "models/bad-model.yaml",
+        "stated.0.released",
+        "'2023-02-30' is not a real date",
+        "",
+    ),
+    "Model-implausible-date.yaml": (
+        "models/bad-model.yaml",
+        "stated.0.released",
+        "'0001-01-01' is before 1990-01-01",
+        "",
+    ),
+    "Model-slug-trailing-newline.yaml": (
+        "models/bad-model.yaml",
+        "variants.0.slug",
+        "is not a slug",
+        "",
+    ),
+    "Model-cyrillic-lookalike.yaml": (
+        "models/bad-model.yaml",
+        "name",
+        "mixes Latin and Cyrillic letters in 'LLаVA'",
+        "",
+    ),
+    "Model-cyrillic-word.yaml": (
+        "models/bad-model.yaml",
+        "name",
+        "'Море' is written in Cyrillic letters that look Latin",
+        "",
+    ),
+    "Model-zero-width.yaml": ("models/bad-model.yaml", "name", "U+200B ZERO WIDTH SPACE", ""),
+    "Model-bidi-override.yaml": (
+        "models/bad-model.yaml",
+        "name",
+        "U+202E RIGHT-TO-LEFT OVERRIDE",
+        "",
+    ),
+    "Model-next-line.yaml": ("models/bad-model.yaml", "name", "U+0085, a control character", ""),
+    "Model-line-separator.yaml": ("models/bad-model.yaml", "name", "U+2028 LINE SEPARATOR", ""),
+    "Model-tab.yaml": ("models/bad-model.yaml", "name", "U+0009, a control character", ""),
+    "Model-invisible-name.yaml": ("models/bad-model.yaml", "name", "invisible", ""),
+    "Model-not-nfc.yaml": ("models/bad-model.yaml", "name", "is not in Unicode NFC form", ""),
+    "Model-javascript-url.yaml": (
+        "models/bad-model.yaml",
+        "stated.0.project_url",
+        "is not an http(s) URL",
+        "",
+    ),
+    "Model-url-trailing-newline.yaml": (
+        "models/bad-model.yaml",
+        "stated.0.code_url",
+        "is not an http(s) URL",
+        "",
+    ),
+    "Component-parameter-count-too-large.yaml": (
+        "components/bad-component.yaml",
+        "parameter_count",
+        "less than or equal to 10000000000000",
+        "",
+    ),
+    "Component-parameter-count-underscore.yaml": (
+        "components/bad-component.yaml",
+        "parameter_count",
+        "valid integer",
+        "",
+    ),
+    "Component-parameter-count-boolean.yaml": (
+        "components/bad-component.yaml",
+        "parameter_count",
+        "valid integer",
+        "",
+    ),
 }
 
 
@@ -277,7 +376,9 @@ def test_parse_scale(text: str | None, expected: tuple) -> None:
     assert parse_scale(text) == expected
 
 
-@pytest.mark.parametrize("text", ["lots", "-5M", "12 GB", "1.2.3M"])
+@pytest.mark.parametrize(
+    "text", ["lots", "-5M", "12 GB", "1.2.3M", "١٢٩M", "1_000K", "9" * 400, "5000000B"]
+)
 def test_parse_scale_rejects_what_is_not_a_scale(text: str) -> None:
     with pytest.raises(ValueError, match="is not a scale"):
         parse_scale(text)

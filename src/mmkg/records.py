@@ -9,19 +9,143 @@ short form.
 from __future__ import annotations
 
 import re
+import unicodedata
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Every pattern is applied with fullmatch: re.match(r"...$") also matches before a final
+# line break, so "llava\n" would pass for a slug.
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")
 MAX_LABEL_LENGTH = 200
+HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z]")
+#: http(s), then printable ASCII but for the characters RFC 3986 never allows unescaped;
+#: a non-ASCII character in a URL is written percent-encoded.
+URL_PATTERN = re.compile(r"https?://[!#$%&'()*+,\-./0-9:;=?@A-Z\[\]_a-z~]+")
+
+#: The earliest date a record may give: MM-LLMs appear from 2019, the oldest website post
+#: is of 2017 and the oldest works the data cites (e.g. MS-COCO, 2014) are later than 1990,
+#: which also predates the web, so no access date can be older either.
+EARLIEST_DATE = date(1990, 1, 1)
+#: How far ahead of today a date may lie: a release may be announced for a coming day;
+#: more than a year ahead is a typing slip.
+LATEST_AHEAD = timedelta(days=366)
+
+#: Parameter counts: the largest models reported have about 2 * 10^12 parameters (the
+#: largest in the data has 4.02 * 10^11), so 10^13 leaves room; a stated count below 10^6
+#: is a unit slip (7 for 7B) - the smallest in the data is 2.56 * 10^8.
+MAX_PARAMETERS = 10**13
+MIN_PARAMETERS = 10**6
+
+#: Characters that render as nothing but are letters or symbols, not format characters.
+INVISIBLE_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5\u034f")
+#: Scripts whose letters are look-alikes of Latin ones ('а' CYRILLIC SMALL LETTER A, ...).
+LOOKALIKE_SCRIPTS = ("CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE", "COPTIC")
+#: Cyrillic and Greek letters that look exactly like a Latin letter.
+LATIN_LOOKALIKES = frozenset(
+    "АВЕЅІЈКМНОРСТХУҮаеһіјорсхуѕԁԛԝӏ"  # Cyrillic
+    "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοϲ"  # Greek
+)
+
+
+def _shown(value: str) -> str:
+    """*value* quoted for a message, with invisible characters escaped."""
+    return "'" + "".join(c if c.isprintable() else ascii(c)[1:-1] for c in value) + "'"
+
+
+def _character(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def _check_characters(value: str, *, line_breaks: bool, other_spaces: bool) -> None:
+    """Refuse control, format (zero-width, bidi), separator and other invisible characters.
+
+    *line_breaks* allows "\\n" (descriptions); *other_spaces* allows spaces other than U+0020.
+    """
+    for char in value:
+        if char == "\n" and line_breaks:
+            continue
+        category = unicodedata.category(char)
+        if category == "Cc":
+            kind = "a control character"
+        elif category == "Cf":
+            kind = "an invisible format character (zero-width or bidirectional control)"
+        elif category in ("Zl", "Zp"):
+            kind = "a line or paragraph separator"
+        elif category == "Cs":
+            kind = "a lone surrogate"
+        elif category == "Co":
+            kind = "a private-use character"
+        elif category == "Cn":
+            kind = "an unassigned code point"
+        elif char in INVISIBLE_FILLERS:
+            kind = "an invisible filler character"
+        elif category == "Zs" and char != " " and not other_spaces:
+            kind = "a space other than the plain one; use a plain space"
+        else:
+            continue
+        raise ValueError(
+            f"contains {_character(char)}, {kind} (delete it; it often comes with pasted text)"
+        )
+
+
+def _check_nfc(value: str) -> None:
+    if not unicodedata.is_normalized("NFC", value):
+        raise ValueError(
+            "is not in Unicode NFC form (a letter and its accent are written as two "
+            "characters); save the text NFC-normalised so equal names compare equal"
+        )
+
+
+def _script(char: str) -> str:
+    return unicodedata.name(char, "").split(" ", 1)[0]
+
+
+def _words(value: str) -> list[str]:
+    return [w for w in re.split(r"[^\w]|[\d_]", value) if w]
+
+
+def _check_lookalikes(value: str) -> None:
+    """Refuse styled letters, and Latin text that hides Cyrillic or Greek look-alikes."""
+    for char in value:
+        folded = unicodedata.normalize("NFKC", char)
+        if not char.isascii() and folded != char and folded.isascii() and folded.isalnum():
+            raise ValueError(
+                f"'{char}' is a styled form of '{folded}' ({_character(char)}); "
+                "use the plain character"
+            )
+    words = _words(value)
+    latin = any(_script(c) == "LATIN" for c in value if c.isalpha())
+    for word in words:
+        scripts = {_script(c) for c in word if c.isalpha()}
+        others = [s for s in LOOKALIKE_SCRIPTS if s in scripts]
+        if "LATIN" in scripts and others:
+            char = next(c for c in word if _script(c) == others[0])
+            raise ValueError(
+                f"mixes Latin and {others[0].title()} letters in '{word}' ('{char}' is "
+                f"{_character(char)}); write the word in Latin letters"
+            )
+        if latin and all(c in LATIN_LOOKALIKES for c in word):
+            raise ValueError(
+                f"'{word}' is written in {_script(word[0]).title()} letters that look Latin; "
+                "write it in Latin letters"
+            )
 
 
 def _check_slug(value: str) -> str:
-    if not SLUG_PATTERN.match(value):
+    if not SLUG_PATTERN.fullmatch(value):
         raise ValueError(
-            f"'{value}' is not a slug: use lower-case letters, digits, '-' and '.' "
+            f"{_shown(value)} is not a slug: use lower-case letters, digits, '-' and '.' "
             "(e.g. 'llava-1.5')"
         )
     return value
@@ -31,29 +155,114 @@ def _check_label(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
     if value != value.strip() or "  " in value:
-        raise ValueError(f"'{value}' has leading, trailing or doubled white space")
-    if CONTROL_CHARS.search(value) or "\n" in value:
-        raise ValueError("contains a control character or a line break")
+        raise ValueError(f"{_shown(value)} has leading, trailing or doubled white space")
+    _check_characters(value, line_breaks=False, other_spaces=False)
+    _check_nfc(value)
+    if not any(unicodedata.category(c)[0] in "LNPS" for c in value):
+        raise ValueError("is invisible: it has no visible character")
+    _check_lookalikes(value)
     if len(value) > MAX_LABEL_LENGTH:
         raise ValueError(f"is {len(value)} characters long; at most {MAX_LABEL_LENGTH}")
-    if re.search(r"<\s*/?\s*[a-zA-Z]", value):
-        raise ValueError(f"'{value}' looks like HTML markup; labels are plain text")
+    if HTML_TAG.search(value):
+        raise ValueError(f"{_shown(value)} looks like HTML markup; labels are plain text")
     return value
 
 
 def _check_text(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
-    if CONTROL_CHARS.search(value):
-        raise ValueError("contains a control character")
-    if re.search(r"<\s*/?\s*[a-zA-Z]", value):
+    _check_characters(value, line_breaks=True, other_spaces=False)
+    _check_nfc(value)
+    if not any(unicodedata.category(c)[0] in "LNPS" for c in value):
+        raise ValueError("is invisible: it has no visible character")
+    if HTML_TAG.search(value):
         raise ValueError("looks like HTML markup; descriptions are plain text")
     return value
 
 
+def _check_verbatim(value: str) -> str:
+    """A string of the raw layer: kept as the source wrote it, but nothing invisible."""
+    _check_characters(value, line_breaks=True, other_spaces=True)
+    return value
+
+
 def _check_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
-        raise ValueError(f"'{value}' is not an http(s) URL")
+    bad = ValueError(
+        f"{_shown(value)} is not an http(s) URL: write http:// or https://, a host, and "
+        "the path with any other character percent-encoded"
+    )
+    if not URL_PATTERN.fullmatch(value):
+        raise bad
+    parts = urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise bad from None
+    if not parts.hostname or "@" in parts.netloc:
+        raise bad
+    return value
+
+
+def _parse_date(value: str, *, day_only: bool) -> date:
+    pattern = (
+        r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+        if day_only
+        else (r"([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?")
+    )
+    match = re.fullmatch(pattern, value)
+    if not match:
+        raise ValueError(
+            f"{_shown(value)} must be YYYY-MM-DD" + ("" if day_only else " or YYYY-MM")
+        )
+    year, month, day = match.groups()
+    try:
+        return date(int(year), int(month), int(day or 1))
+    except ValueError:
+        raise ValueError(f"{_shown(value)} is not a real date (no such month or day)") from None
+
+
+def _check_plausible(day: date, shown: str) -> None:
+    if day < EARLIEST_DATE:
+        raise ValueError(
+            f"{shown} is before {EARLIEST_DATE.isoformat()}: no date of this field is that old"
+        )
+    if day > date.today() + LATEST_AHEAD:
+        raise ValueError(f"{shown} is more than a year from today")
+
+
+def _check_date(value: str) -> str:
+    _check_plausible(_parse_date(value, day_only=False), _shown(value))
+    return value
+
+
+def _check_day(value: str) -> str:
+    _check_plausible(_parse_date(value, day_only=True), _shown(value))
+    return value
+
+
+def _check_year(value: int) -> int:
+    last = date.today().year + 1
+    if not EARLIEST_DATE.year <= value <= last:
+        raise ValueError(f"venue year {value} is not between {EARLIEST_DATE.year} and {last}")
+    return value
+
+
+def _check_parameters(value: int) -> int:
+    if value < MIN_PARAMETERS:
+        raise ValueError(
+            f"{value} parameters is below 10^6, a unit slip: write the full number "
+            "(7000000000 for 7B)"
+        )
+    return value
+
+
+def _check_post_date(value: str) -> str:
+    try:
+        posted = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S %z")
+    except ValueError:
+        return value  # the loader reports a malformed date on the record that uses the post
+    if posted.date() < EARLIEST_DATE:
+        raise ValueError(f"the post's date {_shown(value)} is before {EARLIEST_DATE.isoformat()}")
     return value
 
 
@@ -61,13 +270,29 @@ Slug = Annotated[str, AfterValidator(_check_slug)]
 Label = Annotated[str, AfterValidator(_check_label)]
 Text = Annotated[str, AfterValidator(_check_text)]
 Url = Annotated[str, AfterValidator(_check_url)]
+Verbatim = Annotated[str, AfterValidator(_check_verbatim)]
 SiteCode = Annotated[str, Field(pattern=r"^[A-Za-z0-9_()+]+$")]
+#: A website post's file stem, e.g. 2023-04-17-LLaVA.
+PostStem = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-[^/\s]+$")]
+ParameterCount = Annotated[int, Field(gt=0, le=MAX_PARAMETERS), AfterValidator(_check_parameters)]
+#: Bounds of a metric's range: no benchmark's scale reaches a million (MME's totals: 2800).
+MetricBound = Annotated[float, Field(ge=-(10**6), le=10**6)]
 
 
 class Strict(BaseModel):
-    """A record that rejects unknown keys and is immutable once read."""
+    """A record that rejects unknown keys and is immutable once read.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    Values are taken as typed (strict): no text is read as a number ("4_4.7"), no boolean
+    as an integer, and no number may be infinite or NaN.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=False,
+        strict=True,
+        allow_inf_nan=False,
+    )
 
 
 # --- sources ---------------------------------------------------------------
@@ -88,7 +313,7 @@ class SourceDocument(Strict):
     kind: Literal["survey", "website", "paper", "model-card", "repository", "library"]
     url: Url
     citation: Text | None = None
-    accessed: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = None
+    accessed: Annotated[str, AfterValidator(_check_day)] | None = None
 
 
 # --- closed vocabularies (data/vocab/*.yaml) -------------------------------
@@ -136,9 +361,17 @@ class Venue(VocabularyTerm):
 class Metric(VocabularyTerm):
     """What a score measures, its range, and the Table 2 columns that report it."""
 
-    minimum: float
-    maximum: float | None = None
+    minimum: MetricBound
+    maximum: MetricBound | None = None
     survey_columns: list[Label] = []
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Metric:
+        if self.maximum is not None and self.maximum <= self.minimum:
+            raise ValueError(
+                f"the maximum {self.maximum:g} is not above the minimum {self.minimum:g}"
+            )
+        return self
 
 
 class LinkKind(VocabularyTerm):
@@ -207,10 +440,11 @@ class Component(Strict):
     family: Slug
     roles: list[Slug] = Field(min_length=1)
     alt_labels: list[Label] = []
-    parameter_count: int | None = Field(
-        default=None, gt=0, description="only where the component's name states it"
+    parameter_count: ParameterCount | None = Field(
+        default=None, description="only where the component's name states it"
     )
-    patch_size: int | None = Field(default=None, gt=0)
+    # a patch is a square of the input image: ViTs use 14 to 32 pixels
+    patch_size: int | None = Field(default=None, gt=0, le=1024)
     derived_from: list[Derivation] = []
     definition: Text | None = None
     sources: list[SourceRef] = Field(min_length=1)
@@ -256,7 +490,7 @@ class Dataset(Strict):
     name: Label
     kinds: list[Literal["pre-training", "instruction-tuning", "benchmark"]] = Field(min_length=1)
     alt_labels: list[Label] = []
-    site_posts: list[Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}-[^/]+$")]] = []
+    site_posts: list[PostStem] = []
     survey_pt_name: Label | None = None
     survey_it_name: Label | None = None
     survey_it_type: Literal["SFT", "RLHF"] | None = Field(
@@ -356,7 +590,7 @@ class ArchitectureItem(Strict):
     reason: Text
 
 
-DateText = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")]
+DateText = Annotated[str, AfterValidator(_check_date)]
 
 
 class StatedPaper(Strict):
@@ -364,7 +598,7 @@ class StatedPaper(Strict):
 
     title: Label | None = None
     url: Url
-    arxiv_id: Annotated[str, Field(pattern=r"^\d{4}\.\d{4,5}$")] | None = None
+    arxiv_id: Annotated[str, Field(pattern=r"^[0-9]{4}\.[0-9]{4,5}$")] | None = None
 
 
 class StatedUsage(Strict):
@@ -407,7 +641,7 @@ class Statement(Strict):
     locator: Text
     released: DateText | None = Field(default=None, description="YYYY-MM-DD or YYYY-MM")
     venue: Slug | None = None
-    venue_year: int | None = Field(default=None, ge=1990, le=2100)
+    venue_year: Annotated[int, AfterValidator(_check_year)] | None = None
     paper: StatedPaper | None = None
     project_url: Url | None = None
     code_url: Url | None = None
@@ -421,7 +655,7 @@ class Statement(Strict):
     )
     pretraining_scale: float | None = Field(default=None, gt=0, lt=1e15, allow_inf_nan=False)
     instruction_tuning_scale: float | None = Field(default=None, gt=0, lt=1e15, allow_inf_nan=False)
-    parameter_counts: list[int] = Field(
+    parameter_counts: list[ParameterCount] = Field(
         default=[], description="the parameter sizes the source states, e.g. 7000000000"
     )
 
@@ -442,7 +676,7 @@ class Model(Strict):
 
     name: Label
     alt_labels: list[Label] = []
-    site_post: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}-[^/]+$")] | None = None
+    site_post: PostStem | None = None
     survey: SurveyNames = SurveyNames()
     organisations: list[Slug] | None = Field(
         default=None, description="replaces the organisations read from the site's affiliation"
@@ -493,39 +727,52 @@ class Model(Strict):
 
 
 class RawPaper(Strict):
-    """The paper link of a post."""
+    """The paper link of a post (checked as part of its post: see RawPost)."""
 
     title: str
     url: str
 
 
 class RawPost(Strict):
-    """One website post as read, strings verbatim (data/raw/mm-llms-site/<kind>/<stem>.yaml)."""
+    """One website post as read, strings verbatim (data/raw/mm-llms-site/<kind>/<stem>.yaml).
 
-    post: str
+    Verbatim, but never with invisible characters, and URLs are http(s) only.
+    """
+
+    post: Verbatim
     kind: Literal["model", "it-dataset", "benchmark", "survey"]
-    title: str
-    date: str
-    category: str
-    publisher: str | None = None
+    title: Verbatim
+    date: Annotated[Verbatim, AfterValidator(_check_post_date)]
+    category: Verbatim
+    publisher: Verbatim | None = None
     paper: RawPaper | None = None
-    project_url: str | None = None
-    affiliation: str | None = None
-    functional: list[str] = []
-    design: list[str] = []
-    io: str | None = None
-    inputs: list[str] = []
-    outputs: list[str] = []
-    architecture: dict[str, list[str]] = {}
-    pretraining_scale: str | None = None
-    instruction_tuning_scale: str | None = None
-    it_type: list[str] = []
+    project_url: Url | None = None
+    affiliation: Verbatim | None = None
+    functional: list[Verbatim] = []
+    design: list[Verbatim] = []
+    io: Verbatim | None = None
+    inputs: list[Verbatim] = []
+    outputs: list[Verbatim] = []
+    architecture: dict[Verbatim, list[Verbatim]] = {}
+    pretraining_scale: Verbatim | None = None
+    instruction_tuning_scale: Verbatim | None = None
+    it_type: list[Verbatim] = []
     multi_turn: bool | None = None
-    it_source: list[str] = []
-    it_method: list[str] = []
-    it_scale: dict[str, str] = {}
-    dialog_turns: str | None = None
-    instance_scale: str | None = None
+    it_source: list[Verbatim] = []
+    it_method: list[Verbatim] = []
+    it_scale: dict[Verbatim, Verbatim] = {}
+    dialog_turns: Verbatim | None = None
+    instance_scale: Verbatim | None = None
+
+    @field_validator("paper")
+    @classmethod
+    def _paper_link(cls, paper: RawPaper | None) -> RawPaper | None:
+        # here rather than in RawPaper, so the importer, which builds a RawPaper first,
+        # reports a bad link as a bad post
+        if paper is not None:
+            _check_verbatim(paper.title)
+            _check_url(paper.url)
+        return paper
 
 
 # --- the transformers raw layer (written by `mmkg import-transformers`) -----
@@ -555,7 +802,8 @@ class RawLibrary(Strict):
     package: Literal["transformers"]
     version: str
     tables: list[str]
-    model_types: int
+    # the library has fewer than a thousand model types (540 in the raw layer)
+    model_types: int = Field(ge=0, le=100_000)
 
 
 class TransformersType(Strict):

@@ -44,7 +44,11 @@ TABLE1_COLUMNS = {
 }
 EMPTY_CELLS = {"", "–", "-", "—"}
 ITEM_PREFIX = re.compile(r"^([A-Za-z0-9_]+(?:/[A-Za-z0-9_]+)*):\s*(.*)$")
-SCALE_PATTERN = re.compile(r"^[∼~]?\s*(\d+(?:\.\d+)?)\s*([KMB]?)\s*(†?)$")
+# ASCII digits only: \d also matches other scripts' digits, which float() reads ('١٢٩' is 129)
+SCALE_PATTERN = re.compile(r"[∼~]?\s*([0-9]{1,15}(?:\.[0-9]{1,6})?)\s*([KMB]?)\s*(†?)")
+#: More items than any data set holds (the largest count in the data is MMC4's 4.3 * 10^10); the
+#: same bound as a stated scale in mmkg.records.
+MAX_SCALE = 1e15
 ARXIV_PATTERN = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})(v\d+)?", re.I)
 
 
@@ -215,10 +219,12 @@ def parse_scale(text: str | None) -> tuple[float | None, bool]:
     value = text.strip()
     if value in EMPTY_CELLS or value in {"Not report", "None"}:
         return None, False
-    match = SCALE_PATTERN.match(value)
+    match = SCALE_PATTERN.fullmatch(value)
     if not match:
         raise ValueError(f"'{text}' is not a scale such as 600K, 0.6M or 1.4B")
     number = float(match.group(1)) * {"": 1, "K": 1e3, "M": 1e6, "B": 1e9}[match.group(2)]
+    if number >= MAX_SCALE:
+        raise ValueError(f"'{text}' is not a scale a data set can have: at most 10^15 items")
     return number, bool(match.group(3))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from mmkg.load.safe_yaml import MAX_DEPTH, DataYamlError, load_data_yaml
+from mmkg.safe_yaml import MAX_DEPTH, DataYamlError, load_data_yaml
 
 
 @pytest.mark.parametrize(

@@ -215,3 +215,24 @@ def test_a_raw_file_holds_the_post_its_name_says(data_copy: Path) -> None:
     found = [p for p in info.value.problems if p.field == "post"]
     assert len(found) == 1 and found[0].record == "2023-04-18-Other"
     assert "2023-04-17-LLaVA" in found[0].message and "mmkg import-site" in found[0].hint
+
+
+def test_front_matter_is_read_as_data_only(tmp_path: Path) -> None:
+    """No anchors (an alias bomb expands to billions), no duplicate keys: a located message."""
+    bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n'
+    for name, front, message in (
+        ("2023-01-01-Bomb", bomb, "anchor"),
+        ("2023-01-01-Twice", "title: X\ntitle: Y\n", "twice"),
+    ):
+        path = tmp_path / f"{name}.md"
+        path.write_text(f"---\n{front}---\n", encoding="utf-8")
+        with pytest.raises(SiteImportError, match=message) as info:
+            parse_post(path)
+        assert str(path) in str(info.value)
+
+
+def test_curated_posts_reads_no_fifo(data_copy: Path) -> None:
+    import os
+
+    os.mkfifo(data_copy / "models" / "zz-fifo.yaml")  # reading it would block forever
+    assert "2023-04-17-LLaVA" in curated_posts(data_copy)

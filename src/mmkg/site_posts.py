@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from mmkg.errors import Problem, SiteImportError
 from mmkg.records import RawPaper, RawPost
+from mmkg.safe_yaml import load_data_yaml
 
 __all__ = ["ImportReport", "parse_post", "import_posts", "raw_path", "dump_raw"]
 
@@ -111,12 +112,15 @@ def _front_matter(path: Path, text: str) -> tuple[dict, str]:
     match = _FRONT_MATTER.match(text.replace("\r\n", "\n"))
     if not match:
         raise _fail(path, "no YAML front matter between '---' lines")
-    try:
-        front = yaml.safe_load(match.group(1)) or {}
+    try:  # the data files' reader: no anchors (no alias bomb), no duplicate keys, bounded
+        front = load_data_yaml(match.group(1)) or {}
     except yaml.YAMLError as exc:
-        raise _fail(path, f"front matter is not valid YAML: {exc}") from exc
-    except ValueError as exc:  # a timestamp YAML reads but the calendar has not: 2023-02-30
-        raise _fail(path, f"is not a real date ({exc})", "date") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark else ""  # the front matter's first line is 2
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise _fail(
+            path, f"front matter is not valid YAML{where}: {problem}", hint=getattr(exc, "hint", "")
+        ) from exc
     if not isinstance(front, dict):
         raise _fail(path, f"front matter must be a mapping of fields, not {type(front).__name__}")
     return front, match.group(2)
@@ -150,6 +154,14 @@ def parse_post(path: Path) -> RawPost:
         raise _fail(path, "front matter needs 'title', 'date' and 'categories'")
     if not isinstance(front["title"], str | int | float):
         raise _fail(path, f"must be text, not {type(front['title']).__name__}", "title")
+
+    date_text = str(front["date"]).strip()
+    try:  # the website writes "YYYY-MM-DD HH:MM:SS +ZZZZ"; the day must be on the calendar
+        dt.date.fromisoformat(date_text[:10])
+    except ValueError:
+        raise _fail(
+            path, f"is not a real date: '{date_text}'", "date", "write YYYY-MM-DD HH:MM:SS +ZZZZ"
+        ) from None
 
     data: dict = {
         "post": path.stem,

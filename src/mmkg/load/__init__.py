@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from mmkg.load.facts import (
     DatasetFacts,
     EntryFacts,
@@ -28,6 +26,7 @@ from mmkg.load.facts import (
     parse_scale,
 )
 from mmkg.load.loader import _Loader
+from mmkg.load.reading import _Collector
 
 __all__ = [
     "DatasetFacts",
@@ -56,12 +55,10 @@ def load_facts(data_dir: Path) -> Facts:
 def curated_posts(data_dir: Path) -> set[str]:
     """The website posts that a model or dataset file already curates (by site_post)."""
     posts: set[str] = set()
+    reader = _Collector(data_dir)  # regular files only, bounded; problems are the loader's
     for folder in ("models", "datasets"):
         for path in sorted((data_dir / folder).glob("*.yaml")):
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, yaml.YAMLError):
-                continue
+            data = reader.read_yaml(path, path.stem)
             if not isinstance(data, dict):
                 continue
             for key in ("site_post", "site_posts"):

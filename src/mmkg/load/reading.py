@@ -2,7 +2,7 @@
 
 Only regular files are read (never a FIFO or a device, which would block or never end),
 each of at most :data:`MAX_FILE_BYTES`; YAML goes through the strict data-file reader of
-:mod:`mmkg.load.safe_yaml`; a folder of records holds one ``<slug>.yaml`` per record; and the
+:mod:`mmkg.safe_yaml`; a folder of records holds one ``<slug>.yaml`` per record; and the
 survey's CSV tables must have their known columns and rows of the header's width.
 """
 
@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from mmkg.errors import DataError, Problem
 from mmkg.load.facts import closest
-from mmkg.load.safe_yaml import load_data_yaml
+from mmkg.safe_yaml import load_data_yaml
 
 R = TypeVar("R", bound=BaseModel)
 

@@ -675,7 +675,7 @@ def build_graph(facts: Facts, ontology: Path) -> tuple[Graph, dict[str, int]]:
 def write_build(graph: Graph, out_dir: Path) -> list[Path]:
     """Serialise *graph* into *out_dir*, replacing it only once every file is written."""
     canonical = canonical_graph(graph)
-    with staged_folder(out_dir, carry_over=True) as staging:
+    with staged_folder(out_dir, "build", carry_over=True) as staging:
         for name, fmt in SERIALISATIONS.items():
             write_graph(canonical, staging / name, fmt)
     return [out_dir.resolve() / name for name in SERIALISATIONS]

@@ -46,6 +46,10 @@ class SiteImportError(MmkgError):
     """A website post that cannot be read into the raw layer."""
 
 
+class OutputError(MmkgError):
+    """An output folder or file that mmkg may not write where asked."""
+
+
 def relative(path: Path, root: Path | None = None) -> str:
     """Return *path* relative to *root* (or the working directory) for messages."""
     for base in (root, Path.cwd()):

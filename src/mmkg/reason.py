@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, RDFS
 
 from mmkg.errors import MmkgError
 from mmkg.namespaces import TERMS
+from mmkg.outputs import staged_file
 
 __all__ = ["ReasoningError", "Inference", "reason", "java_available", "write_inferred"]
 
@@ -95,8 +96,6 @@ def write_inferred(graph: Graph, inference: Inference, path: Path) -> Graph:
         out.add(triple)
     for subject, cls in inference.added:
         out.add((URIRef(subject), RDF.type, URIRef(cls)))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    out.serialize(destination=tmp, format="turtle", encoding="utf-8")
-    tmp.replace(path)
+    with staged_file(path) as staging:
+        out.serialize(destination=staging, format="turtle", encoding="utf-8")
     return out

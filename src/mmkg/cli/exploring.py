@@ -59,7 +59,12 @@ def site_command(
     graph: GraphOption = DEFAULT_GRAPH,
     endpoint: EndpointOption = "",
     out_dir: Annotated[
-        Path, typer.Option("--out", help="The site folder (replaced once all is written).")
+        Path,
+        typer.Option(
+            "--out",
+            help="The site folder: a new or empty one, or one `mmkg site` wrote (it holds a "
+            ".mmkg-output marker); replaced once all is written.",
+        ),
     ] = Path("site"),
 ) -> None:
     """Write the static site: model, component and benchmark pages, graphs, charts, queries."""

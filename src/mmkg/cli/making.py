@@ -30,7 +30,15 @@ from mmkg.paths import (
 def build_command(
     data: DataOption = DATA_DIR,
     ontology: Annotated[Path, typer.Option(help="The ontology (TBox) in Turtle.")] = ONTOLOGY_FILE,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the graph.")] = BUILD_DIR,
+    out_dir: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Where to write the graph: a new or empty folder, or one `mmkg build` wrote "
+            "(it holds a .mmkg-output marker); replaced whole, keeping release/ and "
+            "mmkg-inferred.ttl.",
+        ),
+    ] = BUILD_DIR,
 ) -> None:
     """Validate the data and build the graph: Turtle, RDF/XML, N-Triples and JSON-LD."""
     from mmkg.build import build
@@ -134,9 +142,14 @@ def import_site_command(
 def reason_command(
     data: DataOption = DATA_DIR,
     ontology: Annotated[Path, typer.Option(help="The ontology (TBox) in Turtle.")] = ONTOLOGY_FILE,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the inferred graph.")] = (
-        BUILD_DIR
-    ),
+    out_dir: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="The folder to write mmkg-inferred.ttl into (the file is replaced at once; "
+            "never inside data/, ontology/, queries/ or src/).",
+        ),
+    ] = BUILD_DIR,
     graph_file: Annotated[
         Path | None,
         typer.Option(
@@ -197,9 +210,14 @@ def reason_command(
 def release_command(
     data: DataOption = DATA_DIR,
     ontology: Annotated[Path, typer.Option(help="The ontology (TBox) in Turtle.")] = ONTOLOGY_FILE,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the release.")] = (
-        BUILD_DIR / "release"
-    ),
+    out_dir: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Where to write the release: a new or empty folder, or one `mmkg release` "
+            "wrote (it holds a .mmkg-output marker); replaced whole.",
+        ),
+    ] = BUILD_DIR / "release",
 ) -> None:
     """Write the Protégé-ready release: OWL files, catalog, docs, VoID, VERSION, CHANGELOG."""
     from mmkg.release import release
@@ -238,7 +256,12 @@ def validate_command(
     ] = QUERIES_DIR,
     fmt: Annotated[str, typer.Option("--format", "-F", help="text or json.")] = "text",
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="Also write the report to this file.")
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Also write the report to this file (replaced at once; not a folder, never "
+            "inside data/, ontology/, queries/ or src/).",
+        ),
     ] = None,
 ) -> None:
     """Check data, graph and ontology: records, SHACL, check queries, ontology report."""
@@ -256,7 +279,10 @@ def validate_command(
             else report.as_text()
         )
         if out_file is not None:
-            out_file.write_text(text, encoding="utf-8")
+            from mmkg.outputs import staged_file
+
+            with staged_file(out_file) as staging:
+                staging.write_text(text, encoding="utf-8")
     except (MmkgError, OSError, ValueError) as error:
         fail(error)
         return

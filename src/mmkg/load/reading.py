@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from mmkg.errors import DataError, Problem
+from mmkg.field_rules import SLUG_PATTERN
 from mmkg.load.facts import closest
 from mmkg.safe_yaml import load_data_yaml
 
@@ -33,7 +34,6 @@ MAX_FILE_BYTES = 1_000_000
 #: A record folder's files end in this, and only this: a second extension would let a stale
 #: llava.yml stand beside llava.yaml, one of them silently ignored or replacing the other.
 RECORD_SUFFIX = ".yaml"
-SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:[-.][a-z0-9]+)*")  # applied with fullmatch
 #: The columns of each survey table (data/external/survey/SOURCE.md), in order.
 SURVEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "it_datasets.csv": (

@@ -37,7 +37,7 @@ from mmkg.layers import (
 )
 from mmkg.load import load_facts
 from mmkg.namespaces import ONTOLOGY_IRI
-from mmkg.outputs import canonical_graph, staged_folder, write_graph
+from mmkg.outputs import canonical_graph, check_output_folder, staged_folder, write_graph
 from mmkg.paths import BUILD_DIR, ONTOLOGY_FILE, PROJECT_ROOT
 from mmkg.release.changelog import ReleaseDates, ReleaseError, changelog_entry, release_dates
 from mmkg.release.docs import write_docs
@@ -138,6 +138,7 @@ def release(
 ) -> ReleaseReport:
     """Load the data, build the graph and write the release folder, replacing it atomically."""
     start = time.perf_counter()
+    check_output_folder(out_dir, "release")  # before the work, not only before the swap
     entry = changelog_entry(changelog, version)
     dates = release_dates(changelog, version)
     shapes = SHAPES_FILE if shapes is None else shapes
@@ -159,7 +160,7 @@ def release(
     notes: list[str] = []
 
     out_dir = out_dir.resolve()
-    with staged_folder(out_dir) as staging:
+    with staged_folder(out_dir, "release") as staging:
         for iri, layer in zip(LAYERS, (tbox, data, full), strict=True):
             for name in LAYERS[iri]:
                 write_graph(layer, staging / name, FORMATS[Path(name).suffix])

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from mmkg.errors import MmkgError
-from mmkg.outputs import staged_folder
+from mmkg.errors import MmkgError, OutputError
+from mmkg.outputs import MARKER, check_output_folder, staged_folder
 from mmkg.paths import QUERIES_DIR
 from mmkg.render.charts import Chart, write_trend_charts
 from mmkg.render.graphs import (
@@ -28,8 +28,6 @@ from mmkg.render.graphs import (
 from mmkg.render.pages import Pages
 
 __all__ = ["SiteError", "SiteReport", "build_site", "MARKER"]
-
-MARKER = ".mmkg-site"
 
 
 class SiteError(MmkgError):
@@ -48,20 +46,15 @@ class SiteReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def _check_target(out: Path) -> None:
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise SiteError(
-            f"{out}: exists and is not a site written by mmkg (no {MARKER} file inside); "
-            "remove it or choose another --out"
-        )
-
-
 def build_site(store: ox.Store, out: Path, queries_dir: Path = QUERIES_DIR) -> SiteReport:
     """Write the whole site into *out* (replaced only once every page is written)."""
     started = time.perf_counter()
     out = Path(out)
-    _check_target(out)
-    with staged_folder(out) as staging:
+    try:
+        check_output_folder(out, "site")  # before the work, not only before the swap
+    except OutputError as error:
+        raise SiteError(str(error)) from None
+    with staged_folder(out, "site") as staging:
         report = _write(store, staging, queries_dir)
     report.index = out / "index.html"
     report.seconds = time.perf_counter() - started
@@ -127,7 +120,6 @@ def _write(store: ox.Store, out: Path, queries_dir: Path) -> SiteReport:
         site.analyses(out)
         report.pages["analyses"] += 1
     report.warnings = site.warnings
-    (out / MARKER).write_text("written by `mmkg site`; the whole folder is replaced\n")
     files = [p for p in out.rglob("*") if p.is_file()]
     report.files = len(files)
     report.bytes = sum(p.stat().st_size for p in files)

@@ -144,7 +144,7 @@ def test_an_impossible_stated_date_is_a_located_error(data_copy: Path) -> None:
     (data_copy / "models" / "newvl-2026.yaml").write_text(text, encoding="utf-8")
     problems = [p for p in _problems(data_copy) if p.record == "newvl-2026"]
     assert [(p.field, p.message) for p in problems] == [
-        ("stated.0.released", "'2026-02-30' is not a calendar date")
+        ("stated.0.released", "'2026-02-30' is not a real date (no such month or day)")
     ]
 
 

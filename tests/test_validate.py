@@ -374,9 +374,10 @@ def test_unknown_format_exits_1() -> None:
 
 def test_unwritable_out_file_exits_1(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(validation, "validate", _fake([]))
-    result = runner.invoke(app, ["validate", "--out", str(tmp_path / "missing" / "r.txt")])
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--out", str(tmp_path / "a-file" / "r.txt")])
     assert result.exit_code == 1
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and "a-file" in result.output
 
 
 def test_findings_hold_plain_strings() -> None:

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint clean deps release
+.PHONY: build test lint clean deps release validate
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,15 @@ $(STAMP): pyproject.toml
 deps:
 	sh scripts/install-system-deps.sh
 
+# `mmkg build` runs every check of `mmkg validate` (records, SHACL, check queries, the
+# ROBOT-style report) on the graph before it writes it, and stops on any error: so
+# `make build` validates, and never writes a graph that `make validate` rejects.
 build: deps $(STAMP)
 	$(BIN)/mmkg build && $(BIN)/mmkg site
+
+# The full report, warnings and info included (build prints only the errors).
+validate: $(STAMP)
+	$(BIN)/mmkg validate
 
 release: deps $(STAMP)
 	$(BIN)/mmkg release

@@ -13,6 +13,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
+from mmkg.errors import MmkgError, relative
 from mmkg.layers import set_full_header
 from mmkg.load import (
     DatasetFacts,
@@ -21,7 +22,6 @@ from mmkg.load import (
     ModelFacts,
     Paper,
     Result,
-    load_facts,
 )
 from mmkg.load.facts import SITE_POST_URL
 from mmkg.load.library import library_source
@@ -29,7 +29,7 @@ from mmkg.namespaces import ID, MMKG, ORG, PROV, SKOS
 from mmkg.outputs import canonical_graph, staged_folder, write_graph
 from mmkg.records import Derivation, ModelLink, SourceRef, Variant
 
-__all__ = ["BuildReport", "build_graph", "write_build", "build", "SERIALISATIONS"]
+__all__ = ["BuildReport", "build_graph", "write_build", "build", "parse_turtle", "SERIALISATIONS"]
 
 SERIALISATIONS = {
     "mmkg.ttl": "turtle",
@@ -99,19 +99,53 @@ def iri(kind: str, slug: str) -> URIRef:
 
 @dataclass
 class BuildReport:
-    """What a build produced: counts per kind, triples, files and time taken."""
+    """What a build produced: counts per kind, triples, files, time taken, checks' warnings."""
 
     counts: dict[str, int]
     triples: int
     files: list[Path]
     seconds: float
+    warnings: int = 0
+
+
+def parse_turtle(path: Path, what: str = "ontology") -> Graph:
+    """The Turtle file *path* as a graph; a missing or broken file is an MmkgError naming it.
+
+    The message names the file and, for a syntax error, the line and its text.
+    """
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
+    file = relative(path)
+    try:
+        return Graph().parse(path, format="turtle")
+    except FileNotFoundError as exc:
+        raise MmkgError(f"{file}: no such {what} file") from exc
+    except OSError as exc:
+        raise MmkgError(f"{file}: the {what} file cannot be read: {exc.strerror or exc}") from exc
+    except BadSyntax as exc:
+        number = getattr(exc, "lines", None)
+        line = number + 1 if isinstance(number, int) else None
+        why = getattr(exc, "_why", None) or str(exc).splitlines()[0]
+        where = f"{file}, line {line}" if line else file
+        text = ""
+        if line:
+            try:
+                text = path.read_text(encoding="utf-8").splitlines()[line - 1].strip()
+            except (OSError, UnicodeDecodeError, IndexError):
+                text = ""
+        near = f"; the line reads: {text[:120]!r}" if text else ""
+        raise MmkgError(
+            f"{where}: the {what} is not valid Turtle: {why}{near} "
+            "(hint: fix the Turtle syntax there, e.g. a missing '.', ';' or closing bracket)"
+        ) from exc
+    except (SyntaxError, ValueError) as exc:  # e.g. not UTF-8, or a bad IRI
+        raise MmkgError(f"{file}: the {what} is not valid Turtle: {exc}") from exc
 
 
 class _Builder:
     def __init__(self, facts: Facts, ontology: Path) -> None:
         self.facts = facts
-        self.g = Graph()
-        self.g.parse(ontology, format="turtle")
+        self.g = parse_turtle(ontology, "ontology")
         self.bind()
         self.links: Counter[str] = Counter()
         self.citations: set[URIRef] = set()
@@ -649,6 +683,13 @@ def _decimal(number: float) -> Literal:
 
 def build_graph(facts: Facts, ontology: Path) -> tuple[Graph, dict[str, int]]:
     """Turn loaded facts and the ontology into one graph; return it with counts per kind."""
+    unmapped = sorted(set(facts.link_kinds) - set(LINK_PROPERTY))
+    if unmapped:
+        raise MmkgError(
+            f"data/vocab/link-kinds.yaml: record '{unmapped[0]}', field 'slug': the link kind "
+            "has no property of the ontology to state it with (hint: add the property to "
+            "ontology/mmkg.ttl and the kind to LINK_PROPERTY in mmkg.build, or remove it)"
+        )
     builder = _Builder(facts, ontology)
     graph = builder.build()
     types = Counter(o for o in graph.objects(None, RDF.type))
@@ -681,10 +722,22 @@ def write_build(graph: Graph, out_dir: Path) -> list[Path]:
     return [out_dir.resolve() / name for name in SERIALISATIONS]
 
 
-def build(data_dir: Path, ontology: Path, out_dir: Path) -> BuildReport:
-    """Load and validate the data, build the graph and write every serialisation."""
+def build(
+    data_dir: Path,
+    ontology: Path,
+    out_dir: Path,
+    shapes: Path | None = None,
+    queries_dir: Path | None = None,
+) -> BuildReport:
+    """Load the data, build the graph, run every check of `mmkg validate`, write the files.
+
+    The checks are those of :func:`mmkg.validate.validate`, run on the graph before it is
+    written: a build never writes a graph that validation rejects, and on any error the
+    previous output stays as it was.
+    """
+    from mmkg.validate import checked_build  # mmkg.validate imports this module
+
     start = time.perf_counter()
-    facts = load_facts(data_dir)
-    graph, counts = build_graph(facts, ontology)
+    graph, counts, report = checked_build(data_dir, ontology, shapes, queries_dir)
     files = write_build(graph, out_dir)
-    return BuildReport(counts, len(graph), files, time.perf_counter() - start)
+    return BuildReport(counts, len(graph), files, time.perf_counter() - start, len(report.warnings))

@@ -6,6 +6,10 @@ graph build; the SHACL shapes of ``ontology/shapes.ttl`` (pySHACL); every
 ``report`` (its default profile) over the ontology's terms and the graph's individuals.
 It only reads: nothing is written, ``build/`` least of all.
 
+:func:`run_checks` is that one set of checks, and ``mmkg build`` runs it too
+(:func:`checked_build`) on the graph it is about to write, so a build never writes what
+validation rejects.
+
 >>> finding = Finding("error", "robot:missing_label", "https://w3id.org/mmkg/id/model/x",
 ...                   "http://www.w3.org/2000/01/rdf-schema#label", "has no rdfs:label")
 >>> str(finding)
@@ -28,7 +32,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH
 
-from mmkg.build import build_graph
+from mmkg.build import build_graph, parse_turtle
 from mmkg.errors import DataError, MmkgError, relative
 from mmkg.load import Facts, load_facts
 from mmkg.namespaces import DATA, PROV, SKOS, TERMS
@@ -39,7 +43,11 @@ __all__ = [
     "Finding",
     "Step",
     "Report",
+    "Checked",
+    "GraphCheckError",
     "validate",
+    "run_checks",
+    "checked_build",
     "division_findings",
     "check_graph",
     "shacl_findings",
@@ -178,12 +186,7 @@ class Report:
 
 
 def _parse(path: Path, what: str) -> Graph:
-    try:
-        return Graph().parse(path, format="turtle")
-    except FileNotFoundError as exc:
-        raise MmkgError(f"{path}: no such {what} file") from exc
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise MmkgError(f"{path}: the {what} is not valid Turtle: {exc}") from exc
+    return parse_turtle(path, what)
 
 
 def shacl_findings(graph: Graph, shapes: Graph, ontology: Graph | None = None) -> list[Finding]:
@@ -486,19 +489,71 @@ def check_graph(
     return report
 
 
-def validate(
+@dataclass
+class Checked:
+    """What the checks found, and what they built: the graph, or the error that stopped them."""
+
+    report: Report
+    graph: Graph | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    error: MmkgError | None = None
+    #: the data file of each record's IRI, for messages about graph findings
+    files: dict[str, str] = field(default_factory=dict)
+
+
+class GraphCheckError(MmkgError):
+    """The graph built from the data has errors that `mmkg validate` reports."""
+
+    def __init__(self, checked: Checked) -> None:
+        super().__init__()
+        self.checked = checked
+
+    def __str__(self) -> str:
+        errors = self.checked.report.errors
+        lines = [
+            f"{len(errors)} error(s) in the graph built from the data, as `mmkg validate` "
+            "reports them; nothing was written:"
+        ]
+        for finding in errors:
+            file = "" if finding.file else self.checked.files.get(finding.entity, "")
+            lines.append(f"  {finding}" + (f" (record of {file})" if file else ""))
+        return "\n".join(lines)
+
+
+def _record_files(facts: Facts) -> dict[str, str]:
+    """The data file of each model, variant, dataset, component, family and organisation."""
+    files: dict[str, str] = {}
+    for slug, model in facts.models.items():
+        files[DATA + f"model/{slug}"] = model.file
+        for variant in model.record.variants:
+            files[DATA + f"variant/{variant.slug}"] = model.file
+    for slug, dataset in facts.datasets.items():
+        files[DATA + f"dataset/{slug}"] = dataset.file
+    for kind, folder, slugs in (
+        ("component", "components", facts.components),
+        ("family", "families", facts.families),
+        ("organisation", "organisations", facts.organisations),
+    ):
+        for slug in slugs:
+            files[DATA + f"{kind}/{slug}"] = f"data/{folder}/{slug}.yaml"
+    return files
+
+
+def run_checks(
     data_dir: Path = DATA_DIR,
     ontology: Path = ONTOLOGY_FILE,
     shapes: Path = SHAPES_FILE,
     queries_dir: Path = QUERIES_DIR,
-) -> Report:
-    """Check the data files, the graph built from them and the ontology; write nothing."""
+) -> Checked:
+    """The one set of checks of `mmkg validate` and `mmkg build`: records, graph, SHACL, ..."""
     report = Report()
+    checked = Checked(report)
     facts: Facts | None = None
     with report.step("records"):
         try:
             facts = load_facts(data_dir)
         except DataError as error:
+            checked.error = error
             for p in error.problems:
                 message = p.message + (f" (hint: {p.hint})" if p.hint else "")
                 report.findings.append(
@@ -506,13 +561,45 @@ def validate(
                 )
     if facts is None:
         report.skip(["graph", "shacl", "queries", "robot"], "the data files have errors")
-        return report
+        return checked
     try:
         with report.step("graph"):
-            graph, _ = build_graph(facts, ontology)
-    except (OSError, SyntaxError, ValueError) as error:
+            checked.graph, checked.counts = build_graph(facts, ontology)
+    except (MmkgError, OSError, SyntaxError, ValueError) as error:
         message = f"the graph cannot be built: {error}"
+        checked.error = error if isinstance(error, MmkgError) else MmkgError(message)
         report.findings.append(Finding("error", "graph", "", "", message, str(ontology)))
         report.skip(["shacl", "queries", "robot"], "the graph cannot be built")
-        return report
-    return check_graph(graph, ontology, shapes, queries_dir, report)
+        return checked
+    checked.files = _record_files(facts)
+    check_graph(checked.graph, ontology, shapes, queries_dir, report)
+    return checked
+
+
+def validate(
+    data_dir: Path = DATA_DIR,
+    ontology: Path = ONTOLOGY_FILE,
+    shapes: Path = SHAPES_FILE,
+    queries_dir: Path = QUERIES_DIR,
+) -> Report:
+    """Check the data files, the graph built from them and the ontology; write nothing."""
+    return run_checks(data_dir, ontology, shapes, queries_dir).report
+
+
+def checked_build(
+    data_dir: Path,
+    ontology: Path = ONTOLOGY_FILE,
+    shapes: Path | None = None,
+    queries_dir: Path | None = None,
+) -> tuple[Graph, dict[str, int], Report]:
+    """The graph of the data with its counts, after every check of `mmkg validate` passed.
+
+    Raises the records' DataError, the graph's MmkgError, or GraphCheckError for any error the
+    SHACL shapes, the check queries or the ontology report find: whatever validate rejects.
+    """
+    checked = run_checks(data_dir, ontology, shapes or SHAPES_FILE, queries_dir or QUERIES_DIR)
+    if checked.error is not None:
+        raise checked.error
+    if checked.graph is None or checked.report.errors:
+        raise GraphCheckError(checked)
+    return checked.graph, checked.counts, checked.report

@@ -34,6 +34,9 @@ class FieldMerger:
         self.used: set[str] = set()
 
     def _problem(self, fld: str, message: str, hint: str = "") -> None:
+        key = fld.removeprefix("decisions (").removesuffix(")")
+        if {(self.record, key), (self.record, "*")} & self.loader.tainted:
+            return  # a source's value was read incompletely, and that is reported already
         self.loader.col.add(self.file, self.record, fld, message, hint)
 
     def choose(self, fld: str, claims: list[Claim], same: Callable[[Any, Any], bool]) -> Any:

@@ -12,7 +12,6 @@ from mmkg.load.facts import (
     TABLE1_COLUMNS,
     Claim,
     ModelFacts,
-    Period,
     Usage,
     closest,
 )
@@ -25,6 +24,13 @@ from mmkg.records import (
     SourceRef,
 )
 
+#: The survey table each `survey` name of a model record is looked up in.
+SURVEY_FILES = {
+    "survey.taxonomy": "taxonomy.csv",
+    "survey.timeline": "timeline.csv",
+    "survey.table1": "table1_v5.csv",
+}
+
 
 class ModelMerger(StatementReader):
     """Merges every source of one model into its facts."""
@@ -36,7 +42,9 @@ class ModelMerger(StatementReader):
         post = None
         if rec.site_post:
             post = self.raw.get(rec.site_post)
-            if post is None:
+            if post is None and rec.site_post in self.broken["post"]:
+                self.taint(slug, "*")  # the raw post has errors, reported in its file
+            elif post is None:
                 self.col.add(
                     file,
                     slug,
@@ -85,8 +93,10 @@ class ModelMerger(StatementReader):
             facts.io_category = tax["io_category"] or None
             facts.provenance["taxonomy_category"] = [tax_ref]
         if tl:
-            facts.period = self.period(tl["period"], file, slug)
-            facts.provenance["period"] = [tl_ref]
+            facts.period = self.timeline_periods.get(tl["model"])
+            if facts.period is not None:
+                self.periods[facts.period.slug] = facts.period
+                facts.provenance["period"] = [tl_ref]
             if tl.get("confidence") and tl["confidence"] != "high":
                 facts.period_confidence = tl["confidence"]
         stated = self.stated_claims(rec, file, slug)
@@ -139,8 +149,17 @@ class ModelMerger(StatementReader):
         site_in = site_out = None
         if post and post.io:
             facts.io_text = post.io
-            site_in = self.codes(post.inputs, self.site_codes, file, slug, "site_post (inputs)")
-            site_out = self.codes(post.outputs, self.site_codes, file, slug, "site_post (outputs)")
+            site_in = self.codes(
+                post.inputs, self.site_codes, file, slug, "site_post (inputs)", "input_modalities"
+            )
+            site_out = self.codes(
+                post.outputs,
+                self.site_codes,
+                file,
+                slug,
+                "site_post (outputs)",
+                "output_modalities",
+            )
         sv_in = sv_out = None
         if tax and tax["io_category"]:
             sv_in, sv_out = self.taxonomy_io(tax, file, slug)
@@ -198,12 +217,41 @@ class ModelMerger(StatementReader):
         for i, item in enumerate(rec.resolutions):
             if item.role not in ROLES:
                 self.ref(self.roles, item.role, "role", file, slug, f"resolutions.{i}.role")
+            for j, choice in enumerate(item.components):
+                where = f"resolutions.{i}.components.{j}.component"
+                if self.ref(self.components, choice.component, "component", file, slug, where):
+                    self.check_role(choice.component, item.role, file, slug, where)
+            used = (slug, item.role, item.spelling) in self.resolved
+            if not used and not {(slug, "*"), (slug, item.role)} & self.tainted:
+                self.col.add(
+                    file,
+                    slug,
+                    f"resolutions.{i}.spelling",
+                    f"no source of this model gives '{item.spelling}' as its {item.role}",
+                    "remove the resolution, or write the spelling exactly as the website post "
+                    "or Table 1 gives it (without its modality prefix)",
+                )
         return facts
+
+    def check_role(self, component: str, role: str, file: str, record: str, fld: str) -> None:
+        """A component used in a role lists that role in its catalogue entry."""
+        if role in ROLES and role not in self.components[component].roles:
+            self.col.add(
+                file,
+                record,
+                fld,
+                f"component '{component}' is used as {role} but its "
+                "catalogue entry does not list that role",
+                f"add '{role}' to its roles in data/components",
+            )
 
     def survey_row(
         self, table: dict[str, dict[str, str]], name: str | None, file: str, record: str, fld: str
     ) -> dict[str, str] | None:
         if name is None:
+            return None
+        if name not in table and SURVEY_FILES.get(fld) in self.damaged_tables:
+            self.taint(record, "*")  # the table lost rows to errors reported there
             return None
         if name not in table:
             self.col.add(
@@ -225,46 +273,25 @@ class ModelMerger(StatementReader):
         ]
         if not labels or labels == ["(not placed in functional division)"]:
             return None
+        lost = self.lost("division", lambda r: [r.get("site_label"), r.get("survey_label")])
         if len(found) != 1:
-            self.col.add(
-                file,
-                record,
-                f"{axis}_division",
-                f"the {source} gives {labels!r}, which is not one {axis} division",
-            )
+            self.taint(record, f"{axis}_division")  # not compared with other sources
+            if not any(label in lost for label in labels):  # else: reported in its entry
+                self.col.add(
+                    file,
+                    record,
+                    f"{axis}_division",
+                    f"the {source} gives {labels!r}, which is not one {axis} division",
+                )
             return None
         return found[0]
-
-    def period(self, text: str, file: str, record: str) -> Period | None:
-        match = re.match(r"^(\d{4})-(\d{2})(?:~(\d{2}))?(?: \((first|second) half\))?$", text)
-        if not match:
-            self.col.add(file, record, "survey.timeline", f"period '{text}' is not understood")
-            return None
-        year, start = int(match.group(1)), int(match.group(2))
-        end = int(match.group(3) or start)
-        half = match.group(4)
-        slug = (
-            f"{year}-{start:02d}"
-            + (f"-{end:02d}" if end != start else "")
-            + (f"-{half}-half" if half else "")
-        )
-        months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-        label = (
-            f"{months[start - 1]}"
-            + (f"–{months[end - 1]}" if end != start else "")
-            + (f" {year}")
-            + (f" ({half} half)" if half else "")
-        )
-        period = Period(slug, label, year, start, end)
-        self.periods[slug] = period
-        return period
 
     def taxonomy_io(
         self, tax: dict[str, str], file: str, record: str
     ) -> tuple[list[str] | None, list[str] | None]:
         left, _, right = tax["io_category"].partition("→")
 
-        def side(text: str) -> list[str] | None:
+        def side(text: str, merged: str) -> list[str] | None:
             if "Many" in text:
                 return None  # the figure only says "several"; nothing exact to compare
             return self.codes(
@@ -273,9 +300,10 @@ class ModelMerger(StatementReader):
                 file,
                 record,
                 "survey.taxonomy (io_category)",
+                merged,
             )
 
-        ins, outs = side(left), side(right)
+        ins, outs = side(left, "input_modalities"), side(right, "output_modalities")
         # The figure files grounding and segmentation models under "I+T→I+T" with a tag
         # ([IB], [IM], [IR]) and document models under "I+T→T [ID]": the tag says what
         # the "I" stands for, so the tagged form replaces plain image on that side. A tag
@@ -286,9 +314,12 @@ class ModelMerger(StatementReader):
         for code in filter(None, re.split(r"[&+]", tag)):
             slug = self.survey_codes.get(code)
             if slug is None:
-                self.col.add(
-                    file, record, "survey.taxonomy (output_tag)", f"tag '{code}' is unknown"
-                )
+                self.taint(record, "input_modalities")
+                self.taint(record, "output_modalities")
+                if code not in self.lost_codes():
+                    self.col.add(
+                        file, record, "survey.taxonomy (output_tag)", f"tag '{code}' is unknown"
+                    )
                 continue
             target = ins if slug == "document" else outs
             if target is None:
@@ -308,6 +339,7 @@ class ModelMerger(StatementReader):
             file,
             record,
             "survey.table1 (io_modalities)",
+            "input_modalities",
         )
         outs = self.codes(
             [c for c in right.split("+") if c],
@@ -315,6 +347,7 @@ class ModelMerger(StatementReader):
             file,
             record,
             "survey.table1 (io_modalities)",
+            "output_modalities",
         )
         return ins, outs
 
@@ -330,24 +363,24 @@ class ModelMerger(StatementReader):
         match = ITEM_PREFIX.match(item)
         modalities: list[str] = []
         spelling = item.strip()
+        lost_codes = self.lost_codes()
         if match and all(p in self.site_codes for p in match.group(1).split("/")):
-            modalities = self.codes([match.group(1)], self.site_codes, file, record, fld)
+            modalities = self.codes([match.group(1)], self.site_codes, file, record, fld, role)
             spelling = match.group(2).strip()
+        elif match and any(p in lost_codes for p in match.group(1).split("/")):
+            self.taint(record, role)  # its modality's entry has errors, reported there
+            return []
         choices: list[ComponentChoice] | None = None
         for resolution in rec.resolutions:
             if resolution.role == role and resolution.spelling == spelling:
-                choices = resolution.components
-                for j, choice in enumerate(choices):
-                    self.ref(
-                        self.components,
-                        choice.component,
-                        "component",
-                        file,
-                        record,
-                        f"resolutions ({spelling}).components.{j}",
-                    )
+                choices = resolution.components  # checked once, in model()
+                self.resolved.add((record, role, spelling))
         if choices is None:
             entry = self.spellings.get(spelling)
+            if entry is None:
+                self.taint(record, role)  # read incompletely: not compared with other sources
+            if entry is None and spelling in self.broken["spelling"]:
+                return []  # its entry of the spelling table has errors, reported there
             if entry is None:
                 self.col.add(
                     file,
@@ -363,16 +396,9 @@ class ModelMerger(StatementReader):
         for choice in choices:
             if (
                 choice.component in self.components
-                and role not in self.components[choice.component].roles
+                and (record, role, spelling) not in self.resolved
             ):
-                self.col.add(
-                    file,
-                    record,
-                    fld,
-                    f"component '{choice.component}' is used as {role} but its "
-                    "catalogue entry does not list that role",
-                    f"add '{role}' to its roles in data/components",
-                )
+                self.check_role(choice.component, role, file, record, fld)
             usages.append(
                 Usage(role, choice.component, tuple(modalities), choice.resolution, item, source)
             )

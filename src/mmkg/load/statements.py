@@ -103,6 +103,9 @@ class StatementReader(LoaderBase):
                 if value is None:
                     continue
                 axis = key.split("_")[0]
+                if value in self.broken["division"]:
+                    self.taint(slug, key)  # its entry has errors, reported there
+                    continue
                 if value not in self.divisions or self.divisions[value].axis != axis:
                     known = [d for d, v in self.divisions.items() if v.axis == axis]
                     self.col.add(

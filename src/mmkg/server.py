@@ -38,8 +38,9 @@ VOID_GRAPH = f"{DATA}graph/void"
 _QUERY_PATHS = ("/query", "/sparql")
 # what Oxigraph 0.5's server writes into an answer it has begun when its timeout strikes
 _CANCELLED = b"The SPARQL operation has been cancelled"
-# headers that belong to one connection, not to the message (RFC 9110, section 7.6.1)
-_HOP_BY_HOP = {
+# headers the front does not pass on: those of one connection (RFC 9110, section 7.6.1), the
+# length (the front may cut the body) and the host, server and date (the front sets its own)
+_NOT_PASSED_ON = {
     "connection",
     "keep-alive",
     "proxy-connection",
@@ -156,7 +157,7 @@ def _front(
                 return
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
-            headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in _NOT_PASSED_ON}
             connection = http.client.HTTPConnection(*upstream, timeout=timeout + 30)
             try:
                 connection.request(self.command, self.path, body=body, headers=headers)
@@ -174,7 +175,7 @@ def _front(
                 # Oxigraph has sent 200 and half an answer when its timeout stops the query
                 self._send(503, "text/plain; charset=utf-8", stopped)
                 return
-            kept = [(k, v) for k, v in response.getheaders() if k.lower() not in _HOP_BY_HOP]
+            kept = [(k, v) for k, v in response.getheaders() if k.lower() not in _NOT_PASSED_ON]
             content_type = response.getheader("Content-Type", "")
             if path in _QUERY_PATHS and response.status == 200 and limit > 0:
                 try:

@@ -60,6 +60,16 @@ def build_command(
     out.print(f"built in {report.seconds:.2f} s", highlight=False)
 
 
+def _print_pending(names: list[str], title: str, none_left: str) -> None:
+    """List what an import found but the data does not curate yet, names printed as text."""
+    if not names:
+        out.print(none_left, highlight=False)
+        return
+    out.print(f"{len(names)} {title}", highlight=False)
+    for name in names:
+        out.print(f"  {escape(name)}", highlight=False)
+
+
 @app.command("import-transformers")
 def import_transformers_command(
     raw: Annotated[
@@ -89,16 +99,12 @@ def import_transformers_command(
     ):
         for name in names:
             out.print(f"  {label:8} {escape(name)}", highlight=False)
-    if report.uncovered:
-        out.print(
-            f"{len(report.uncovered)} multimodal architecture(s) not yet curated (no entry in "
-            "data/curation/transformers-types.yaml):",
-            highlight=False,
-        )
-        for name in report.uncovered:
-            out.print(f"  {escape(name)}", highlight=False)
-    else:
-        out.print("every multimodal architecture of the library is curated", highlight=False)
+    _print_pending(
+        report.uncovered,
+        "multimodal architecture(s) not yet curated (no entry in "
+        "data/curation/transformers-types.yaml):",
+        "every multimodal architecture of the library is curated",
+    )
 
 
 @app.command("import-site")
@@ -122,20 +128,14 @@ def import_site_command(
         f"{len(report.unchanged)} unchanged",
         highlight=False,
     )
-    for name in report.created:
-        out.print(f"  new      {escape(name)}", highlight=False)
-    for name in report.changed:
-        out.print(f"  changed  {escape(name)}", highlight=False)
-    if report.uncurated:
-        out.print(
-            f"{len(report.uncurated)} post(s) not yet curated (no file in data/models or "
-            "data/datasets names them):",
-            highlight=False,
-        )
-        for name in report.uncurated:
-            out.print(f"  {escape(name)}", highlight=False)
-    else:
-        out.print("every post is curated", highlight=False)
+    for label, names in (("new", report.created), ("changed", report.changed)):
+        for name in names:
+            out.print(f"  {label:8} {escape(name)}", highlight=False)
+    _print_pending(
+        report.uncurated,
+        "post(s) not yet curated (no file in data/models or data/datasets names them):",
+        "every post is curated",
+    )
 
 
 @app.command("reason")

@@ -2,7 +2,9 @@
 
 Each `.rq` of `queries/` runs unchanged (its defaults are its own VALUES lines) on the
 fixture graph of the competency questions and, for the checks, on their bad fixtures; the
-rows (as SPARQL JSON terms, numbers compared by value) must be the same on every engine.
+rows (as SPARQL JSON terms, numbers compared by value) must be the same on every engine,
+and where the query orders, they must come in the same order: the sequence of the ORDER BY
+keys' values is the same (rows that tie on every key may come in any order).
 Jena ARQ and Virtuoso are Debian's (scripts/install-system-deps.sh); Virtuoso runs on a
 scratch database of its own on 127.0.0.1 and is stopped by its process id.
 """
@@ -10,6 +12,7 @@ scratch database of its own on 127.0.0.1 and is stopped by its process id.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -75,12 +78,43 @@ def _rows(variables: list[str], bindings: list[dict]) -> Counter:
     return Counter(tuple(_value(row.get(v)) for v in variables) for row in bindings)
 
 
-def _oxigraph(graph: Path, text: str) -> tuple[list[str], Counter]:
+def order_keys(text: str) -> list[str]:
+    """The variables of the outermost ORDER BY, in order (an ASC/DESC wrapper dropped)."""
+    tail = text[text.rfind("}") + 1 :]
+    clause = re.search(r"\bORDER\s+BY\b(.*?)(?:\bLIMIT\b|\bOFFSET\b|$)", tail, re.I | re.S)
+    if clause is None:
+        return []
+    keys = re.findall(r"(?:(?:ASC|DESC)\s*\(\s*)?\?(\w+)\s*\)?|(\S+)", clause.group(1), re.I)
+    unreadable = [other for _, other in keys if other]
+    assert not unreadable, f"an ORDER BY key that is not a variable: {unreadable}"
+    return [name for name, _ in keys]
+
+
+def _key_sequence(variables: list[str], bindings: list[dict], keys: list[str]) -> list:
+    unprojected = [key for key in keys if key not in variables]
+    assert not unprojected, f"ORDER BY keys not projected (order not comparable): {unprojected}"
+    if variables == ["entity", "property", "value"]:  # a check's message: see _rows
+        keys = [key for key in keys if key != "value"]
+    return [tuple(_value(row.get(key)) for key in keys) for row in bindings]
+
+
+def _oxigraph_document(graph: Path, text: str) -> dict:
     store = ox.Store()
     store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
     answer = store.query(text)
-    document = json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON))
-    return _standard(document)
+    return json.loads(answer.serialize(format=ox.QueryResultsFormat.JSON))
+
+
+def _oxigraph(graph: Path, text: str) -> tuple[list[str], Counter]:
+    return _standard(_oxigraph_document(graph, text))
+
+
+def _ordered(document: dict, text: str) -> list:
+    """The ORDER BY keys' values row by row ([] for an ASK or a query that does not order)."""
+    if "boolean" in document:
+        return []
+    variables, bindings = document["head"]["vars"], document["results"]["bindings"]
+    return _key_sequence(variables, bindings, order_keys(text))
 
 
 def _standard(document: dict) -> tuple[list[str], Counter]:
@@ -121,31 +155,41 @@ def virtuoso():  # noqa: ANN201
 def test_same_rows_on_oxigraph_rdflib_and_arq(case, arq_answers) -> None:  # noqa: ANN001
     query, graph = case
     text = query.read_text(encoding="utf-8")
-    variables, want = _oxigraph(graph, text)
+    oxigraph_doc = _oxigraph_document(graph, text)
+    variables, want = _standard(oxigraph_doc)
     result = rdflib.Graph().parse(graph, format="turtle").query(text)
     rdflib_doc = json.loads(result.serialize(format="json"))
     assert _standard(rdflib_doc) == (variables, want), f"rdflib differs on {query.name}"
-    assert _pair(arq_answers[_case_id(case)]) == (variables, want), f"ARQ differs on {query.name}"
+    arq_variables, arq_bindings = arq_answers[_case_id(case)]
+    assert _pair((arq_variables, arq_bindings)) == (variables, want), f"ARQ differs on {query.name}"
+    order = _ordered(oxigraph_doc, text)
+    assert _ordered(rdflib_doc, text) == order, f"rdflib orders {query.name} otherwise"
+    arq_order = _key_sequence(arq_variables, arq_bindings, order_keys(text)) if order else []
+    assert arq_order == order, f"ARQ orders {query.name} otherwise"
 
 
 def _virtuoso_rows(case, virtuoso) -> tuple[tuple, tuple]:  # noqa: ANN001
+    """Oxigraph's and Virtuoso's (columns, rows, ORDER BY key sequence) for one case."""
     query, graph = case
     server, graphs = virtuoso
     text = query.read_text(encoding="utf-8")
-    want = _oxigraph(graph, text)
+    oxigraph_doc = _oxigraph_document(graph, text)
+    want = (*_standard(oxigraph_doc), _ordered(oxigraph_doc, text))
     try:
-        got = _pair(server.select(text, graph_iri=graphs[graph], timeout=20))
+        columns, bindings = server.select(text, graph_iri=graphs[graph], timeout=20)
     except Exception as error:  # noqa: BLE001 - an engine error is a difference too
-        got = (["error"], Counter([(str(error)[:200],)]))
-    return want, got
+        return want, (["error"], Counter([(str(error)[:200],)]), [])
+    order = _key_sequence(columns, bindings, order_keys(text)) if want[2] else []
+    return want, (*_pair((columns, bindings)), order)
 
 
 @pytest.mark.parametrize("case", VIRTUOSO_CASES, ids=_case_id)
 def test_same_rows_on_virtuoso(case, virtuoso) -> None:  # noqa: ANN001
-    (variables, want), (columns, got) = _virtuoso_rows(case, virtuoso)
+    (variables, want, want_order), (columns, got, got_order) = _virtuoso_rows(case, virtuoso)
     assert columns == variables
     missing, extra = want - got, got - want
     assert not missing and not extra, f"Virtuoso differs: missing {missing}, extra {extra}"
+    assert got_order == want_order, f"Virtuoso orders {case[0].name} otherwise"
 
 
 def test_the_known_virtuoso_differences_are_still_there(virtuoso) -> None:  # noqa: ANN001
@@ -176,6 +220,32 @@ def test_show_against_virtuoso_prints_what_the_local_command_prints(
             remote = runner.invoke(app, [*args, "--endpoint", url])
             assert local.exit_code == 0 and remote.exit_code == 0, remote.output
             assert remote.output == local.output
+
+
+def test_order_keys_are_read_from_the_outermost_order_by() -> None:
+    text = "SELECT ?a ?n { { SELECT ?a { ?a ?p ?o } ORDER BY ?o } }\nORDER BY DESC(?n) ?a LIMIT 3"
+    assert order_keys(text) == ["n", "a"]
+    assert order_keys("SELECT ?a { ?a ?p ?o }") == []
+    with pytest.raises(AssertionError, match="not a variable"):
+        order_keys("SELECT ?a { ?a ?p ?o } ORDER BY STR(?a)")
+
+
+def test_every_ordering_query_orders_by_projected_variables() -> None:
+    """Without it, the order check above would compare nothing for such a query."""
+    ordering = [q for q in CQ_FILES + CHECK_FILES if order_keys(q.read_text("utf-8"))]
+    assert len(ordering) == len(CQ_FILES + CHECK_FILES)
+    for query in ordering:
+        document = _oxigraph_document(FIXTURE, query.read_text("utf-8"))
+        assert len(_ordered(document, query.read_text("utf-8"))) == len(
+            document["results"]["bindings"]
+        )
+
+
+def test_a_different_order_is_caught() -> None:
+    rows = [{"n": {"type": "literal", "value": v, "datatype": XSD + "integer"}} for v in "21"]
+    assert _key_sequence(["n"], rows, ["n"]) != _key_sequence(["n"], rows[::-1], ["n"])
+    with pytest.raises(AssertionError, match="not projected"):
+        _key_sequence(["a"], rows, ["n"])
 
 
 def test_a_stored_boolean_written_as_1_reads_as_true() -> None:

@@ -33,7 +33,7 @@ release: deps $(STAMP)
 
 test: deps $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses auto --dist loadscope
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -36,6 +36,14 @@ def graph(built: tuple[Graph, dict, Path]) -> Graph:
     return built[0]
 
 
+@pytest.fixture(scope="session")
+def inference(graph: Graph):  # noqa: ANN201 - mmkg.reason.Inference
+    """HermiT's classification of the real graph through `mmkg.reason`, run once."""
+    from mmkg.reason import reason
+
+    return reason(graph)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A scratch copy of data/ that a test may break."""

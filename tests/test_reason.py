@@ -24,11 +24,6 @@ DEFINED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def inference(graph: Graph) -> Inference:
-    return reason(graph)
-
-
 def _members(inference: Inference, name: str) -> set[str]:
     return {m.rsplit("/", 1)[-1] for m in inference.members(MMKG[name])}
 

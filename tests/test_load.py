@@ -487,10 +487,12 @@ def test_result_for_an_uncurated_row(data_copy: Path) -> None:
     path = data_copy / "models" / "shikra.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text[: text.index("variants:")], encoding="utf-8")
-    assert any(
-        "no variant curates the Table 2 row ('Shikra', 'Vicuna-13B')" in p.message
-        for p in _problems(data_copy)
-    )
+    uncurated = [p for p in _problems(data_copy) if "no variant curates" in p.message]
+    # once per Table 2 key (not once per score of it), at the first of its rows, and the hint
+    # names the file of the model whose Table 1 name the row gives
+    assert len(uncurated) == 1, uncurated
+    assert "no variant curates the Table 2 row ('Shikra', 'Vicuna-13B')" in uncurated[0].message
+    assert "rows" in uncurated[0].message and "models/shikra.yaml" in uncurated[0].hint
 
 
 def test_result_for_an_unknown_benchmark(data_copy: Path) -> None:

@@ -104,6 +104,34 @@ class ResultReader(LoaderBase):
             {k: f for k, (_, f) in models.items()},
         )
 
+    def _report_uncurated(
+        self,
+        uncurated: dict[tuple[str, str], list[int]],
+        models: dict[str, tuple[Model, str]],
+        file: str,
+    ) -> None:
+        """One problem per Table 2 key no variant curates, at its first row, hinting the file."""
+        files: dict[str, str] = {}
+        for rec, model_file in models.values():
+            names = [
+                rec.name,
+                rec.survey.table1,
+                *(v.table2.model for v in rec.variants if v.table2),
+            ]
+            files.update((name, model_file) for name in names if name)
+        for key, lines in uncurated.items():
+            where = files.get(key[0])
+            self.col.add(
+                file,
+                f"row {lines[0]}",
+                "model",
+                f"no variant curates the Table 2 row {key} "
+                f"(rows {', '.join(map(str, lines))}: {len(lines)} score(s))",
+                f"add a variant with this table2 key to {where}"
+                if where
+                else "add a variant with this table2 key to the file of the model it belongs to",
+            )
+
     def results(self, models: dict[str, tuple[Model, str]], table: Path) -> list[Result]:
         """Check every variant, and read each row of Table 2 into the result of a variant."""
         variants: dict[str, tuple[str, str]] = {}
@@ -201,6 +229,7 @@ class ResultReader(LoaderBase):
         out: list[Result] = []
         seen: dict[tuple[str, str, str], tuple[int, str]] = {}
         given: set[tuple[str, str]] = set()
+        uncurated: dict[tuple[str, str], list[int]] = {}
         for n, row in self.table2_rows:
             record = f"row {n}"
             key = (row["model"], row["llm_backbone"])
@@ -226,13 +255,7 @@ class ResultReader(LoaderBase):
             if variant is None and key in lost_rows:
                 continue  # the model that curates it has errors, reported in its file
             if variant is None:
-                self.col.add(
-                    file,
-                    record,
-                    "model",
-                    f"no variant curates the Table 2 row {key}",
-                    "add a variant with this table2 key to the model's file",
-                )
+                uncurated.setdefault(key, []).append(n)
                 continue
             column = row["benchmark"]
             if column not in benchmarks and column in lost_benchmarks:
@@ -295,6 +318,7 @@ class ResultReader(LoaderBase):
                     source=SourceRef(source="survey", locator="Table 2"),
                 )
             )
+        self._report_uncurated(uncurated, models, file)
         if "table2.csv" not in self.damaged_tables:
             shown = [", ".join(k) for k in sorted(given)]
             for key, (slug, file, fld) in keys.items():

@@ -200,3 +200,11 @@ def test_a_raw_string_with_a_bidi_override_is_refused(data_copy: Path) -> None:
     _edit(data_copy / RAW_LLAVA, "title: LLaVA", 'title: "LL\\u202eaVA"')
     [problem] = _about(_problems(data_copy), RAW_LLAVA)
     assert problem.field == "title" and "U+202E" in problem.message
+
+
+@pytest.mark.parametrize("markup", ["<script>alert(1)</script>", "LLaVA<br>", "</b>LLaVA"])
+def test_a_raw_string_with_html_markup_is_refused(data_copy: Path, markup: str) -> None:
+    # the site escapes it, but the graph would keep the markup as the model's title
+    _edit(data_copy / RAW_LLAVA, "title: LLaVA", f"title: '{markup}'")
+    [problem] = _about(_problems(data_copy), RAW_LLAVA)
+    assert problem.field == "title" and "looks like HTML markup" in problem.message

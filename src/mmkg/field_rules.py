@@ -186,6 +186,11 @@ def check_text(value: str) -> str:
 def check_verbatim(value: str) -> str:
     """A string of the raw layer: kept as the source wrote it, but nothing invisible."""
     _check_characters(value, line_breaks=True, other_spaces=True)
+    if HTML_TAG.search(value):
+        raise ValueError(
+            f"{_shown(value)} looks like HTML markup; the raw layer keeps the text a page "
+            "shows, not its markup (re-import the post, or write the words without tags)"
+        )
     return value
 
 

@@ -257,6 +257,19 @@ def test_variant_trained_on_a_model_says_it_is_a_model(data_copy: Path) -> None:
     assert "did you mean 'sharegpt4v-it'?" in problem.hint
 
 
+def test_library_curation_naming_a_variant_names_its_model(data_copy: Path) -> None:
+    _replace(
+        data_copy / "curation" / "transformers-types.yaml",
+        "model: llava\n",
+        "model: llava-vicuna-13b\n",
+    )
+    problems = _problems(data_copy)
+    problem = _only(problems, file="curation/transformers-types.yaml", field=".model")
+    assert "'llava-vicuna-13b', which is a variant of model 'llava', not a model" in problem.message
+    assert "link the model 'llava' instead" in problem.hint
+    assert len(problems) == 1, _shown(problems)
+
+
 def test_base_variant_of_another_model_names_that_model(data_copy: Path) -> None:
     _replace(
         data_copy / "models" / "llava-1.5.yaml",

@@ -52,7 +52,9 @@ def test_the_raw_layer_records_sub_models_and_classes() -> None:
     col = _Collector(DATA_DIR)
     known: dict[str, set[str]] = {k: set() for k in ("models", "sources", "roles", "families")}
     curation = DATA_DIR / "curation" / "transformers-types.yaml"
-    lib = read_library_layer(col, RAW_TRANSFORMERS_DIR, curation, known)
+    lib = read_library_layer(
+        col, RAW_TRANSFORMERS_DIR, curation, known, lambda known, slug, *where: slug in known
+    )
     onevision = lib.types["llava_onevision"]
     assert {(s.key, s.model_type) for s in onevision.sub_models} == {
         ("vision_config", "siglip_vision_model"),

@@ -117,8 +117,14 @@ class LoaderBase:
         record: str,
         fld: str,
         hint_from: Iterable[str] | None = None,
+        *,
+        origin: str | None = None,
     ) -> bool:
-        """Whether *slug* names a *what* of *known*; if not, report it (once, at its root)."""
+        """Whether *slug* names a *what* of *known*; if not, report it (once, at its root).
+
+        *origin* is the slug of the record that links (by default *record*): a hint never
+        tells it to link itself.
+        """
         if slug in known:
             return True
         if slug in self.broken.get(what, Lost()):
@@ -131,7 +137,11 @@ class LoaderBase:
         else:
             _, description, instead = other
             message = f"refers to '{slug}', which is {description}, not {_a(what)}"
-            if instead is not None and instead in known and instead != record:
+            if (
+                instead is not None
+                and instead in known
+                and instead != (record if origin is None else origin)
+            ):
                 hint = f"link the {what} '{instead}' instead"
         self.col.add(file, record, fld, message, hint)
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from mmkg.records import (
 from mmkg.sources.transformers_library import is_multimodal_candidate
 
 __all__ = ["Library", "read_library_layer", "library_source"]
+
+Reference = Callable[[set[str], str, str, str, str, str], bool]
 
 
 @dataclass
@@ -40,10 +43,13 @@ def read_library_layer(
     raw_dir: Path,
     curation: Path,
     known: dict[str, set[str]],
+    ref: Reference,
 ) -> Library:
     """Read data/raw/transformers and its curation, checking every reference.
 
-    `known` names the slugs a curation may refer to: models, sources, roles, families.
+    `known` names the slugs a curation may refer to: models, sources, roles, families;
+    `ref(known, slug, what, file, record, field)` checks one reference and reports it if wrong
+    (naming the kind of record it is, where it is another kind).
     """
     models, sources = known["models"], known["sources"]
     lib = Library()
@@ -84,15 +90,8 @@ def read_library_layer(
                 f"did you mean '{near}'?" if near else "run `mmkg import-transformers`",
             )
             continue
-        if entry.model and entry.model not in models:
-            near = closest(entry.model, models)
-            col.add(
-                file,
-                entry.model_type,
-                f"{where}.model",
-                f"refers to unknown model '{entry.model}'",
-                f"did you mean '{near}'?" if near else "add the model to data/models",
-            )
+        if entry.model:
+            ref(models, entry.model, "model", file, entry.model_type, f"{where}.model")
         _check_sources(col, entry.sources, sources, file, entry.model_type, where)
         lib.curated[entry.model_type] = entry
     _read_submodels(col, lib, curation.with_name("transformers-submodels.yaml"), known)

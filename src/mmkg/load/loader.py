@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,7 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
                 "roles": Known(self.roles, self.broken.get("role")),
                 "families": Known(self.families, self.broken.get("family")),
             },
+            partial(self.ref, origin=""),  # a curation entry is no model: it cannot link itself
         )
         if col.problems:
             raise DataError(col.problems)

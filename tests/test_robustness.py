@@ -7,14 +7,13 @@ what is wrong; never exit 2 (the catch-all for bugs), never a traceback.
 
 from __future__ import annotations
 
-import signal
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from entry_point import run_entry_point
 from mmkg.errors import SiteImportError
 from mmkg.paths import SITE_POSTS_DIR
 from mmkg.records import RawPost
@@ -145,29 +144,12 @@ def reading_arguments(draw: st.DrawFn) -> list[str]:
     return [command, *words, "--graph", str(FIXTURE_GRAPH)]
 
 
-def _run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    """The real entry point (mmkg.cli.run) in this process: its exit status and stderr."""
-    from mmkg.cli import run
-
-    previous_argv, previous_handler = sys.argv, signal.getsignal(signal.SIGINT)
-    sys.argv = ["mmkg", *args]
-    try:
-        run()
-        code = 0
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
-    finally:
-        sys.argv = previous_argv
-        signal.signal(signal.SIGINT, previous_handler)
-    return code, capsys.readouterr().err
-
-
 @settings(FUZZ, max_examples=40)
 @given(args=reading_arguments())
 def test_any_arguments_to_a_reading_command_end_in_0_or_a_message(
     args: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, err = _run_cli(args, capsys)
+    code, err = run_entry_point(args, capsys)
     assert "Traceback" not in err and "error: unexpected" not in err, (args, err)
     assert code in (0, 1), (args, code, err)
     if code == 1:

@@ -648,7 +648,9 @@ def _classify_as_shipped(path: Path, reasoner: str) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize("reasoner", ["hermit", "pellet"])
 def test_reasoners_on_the_released_graph_agree_with_mmkg_reason(
-    released: tuple[Path, str], inference, reasoner: str  # noqa: ANN001
+    released: tuple[Path, str],
+    inference,  # noqa: ANN001
+    reasoner: str,
 ) -> None:
     expected = inference
     found = _classify_as_shipped(released[0] / "mmkg.owl", reasoner)

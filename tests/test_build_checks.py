@@ -127,6 +127,19 @@ def test_build_rejects_what_only_the_graph_checks_find(
     assert "mmkg validate" in shown
 
 
+def test_release_rejects_what_only_the_graph_checks_find(data_copy: Path, tmp_path: Path) -> None:
+    # a release is a build too: it never ships a graph that `mmkg validate` rejects
+    _derive_from_a_later_model(data_copy)
+    out = tmp_path / "release"
+    result = runner.invoke(app, ["release", "--data", str(data_copy), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    shown = _flat(result.output)
+    assert "query:checks/derivation-to-later-model-violation" in shown, shown
+    assert "data/models/flamingo.yaml" in shown and "mmkg validate" in shown
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no release, no litter
+
+
 def test_checked_build_raises_the_graph_errors(data_copy: Path) -> None:
     _derive_from_a_later_model(data_copy)
     with pytest.raises(GraphCheckError) as info:

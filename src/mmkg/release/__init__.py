@@ -25,7 +25,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from mmkg import __version__
-from mmkg.build import build_graph
 from mmkg.errors import relative
 from mmkg.layers import (
     DATA_IRI,
@@ -35,13 +34,13 @@ from mmkg.layers import (
     ontology_header,
     version_iri,
 )
-from mmkg.load import load_facts
 from mmkg.namespaces import ONTOLOGY_IRI
 from mmkg.outputs import canonical_graph, check_output_folder, staged_folder, write_graph
 from mmkg.paths import BUILD_DIR, ONTOLOGY_FILE, PROJECT_ROOT
 from mmkg.release.changelog import ReleaseDates, ReleaseError, changelog_entry, release_dates
 from mmkg.release.docs import write_docs
 from mmkg.release.void import void_description
+from mmkg.validate import checked_build
 
 __all__ = [
     "ReleaseError",
@@ -136,7 +135,7 @@ def release(
     shapes: Path | None = None,
     version: str = __version__,
 ) -> ReleaseReport:
-    """Load the data, build the graph and write the release folder, replacing it atomically."""
+    """Load, build and check the graph as `mmkg build` does; write the release folder atomically."""
     start = time.perf_counter()
     check_output_folder(out_dir, "release")  # before the work, not only before the swap
     entry = changelog_entry(changelog, version)
@@ -149,7 +148,9 @@ def release(
             "(hint: the ontology's IRI is set in mmkg.namespaces.ONTOLOGY_IRI)"
         )
     header = ontology_header(source)
-    graph, _ = build_graph(load_facts(data_dir), ontology)
+    # every check of `mmkg validate`, as `mmkg build` runs them: a release never ships what
+    # validation rejects
+    graph, _, _ = checked_build(data_dir, ontology, shapes if shapes.exists() else None)
     _release_header(source, ONTOLOGY_IRI, dates)
     _release_header(graph, FULL_IRI, dates)
     tbox = canonical_graph(source)

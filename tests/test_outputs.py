@@ -266,6 +266,15 @@ def test_cli_build_refuses_a_record_file_as_out(data_copy: Path) -> None:
     assert record.is_file() and record.read_bytes() == before
 
 
+def test_cli_build_checks_out_before_reading_the_data(data_copy: Path) -> None:
+    # a refused --out is reported at once, not after every check of the data has run
+    (data_copy / "models" / "flamingo.yaml").write_text("name: [\n", encoding="utf-8")
+    record = data_copy / "models" / "llava.yaml"
+    result = CliRunner().invoke(app, ["build", "--data", str(data_copy), "--out", str(record)])
+    assert result.exit_code == 1 and "is a file, not a folder" in result.output
+    assert "flamingo.yaml" not in result.output
+
+
 # --- single files -------------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from mmkg.load import (
 from mmkg.load.facts import SITE_POST_URL
 from mmkg.load.library import library_source
 from mmkg.namespaces import ID, MMKG, ORG, PROV, SKOS
-from mmkg.outputs import canonical_graph, staged_folder, write_graph
+from mmkg.outputs import canonical_graph, check_output_folder, staged_folder, write_graph
 from mmkg.records import Derivation, ModelLink, SourceRef, Variant
 
 __all__ = ["BuildReport", "build_graph", "write_build", "build", "parse_turtle", "SERIALISATIONS"]
@@ -738,6 +738,7 @@ def build(
     from mmkg.validate import checked_build  # mmkg.validate imports this module
 
     start = time.perf_counter()
+    check_output_folder(out_dir, "build")  # before the work, not only before the swap
     graph, counts, report = checked_build(data_dir, ontology, shapes, queries_dir)
     files = write_build(graph, out_dir)
     return BuildReport(counts, len(graph), files, time.perf_counter() - start, len(report.warnings))

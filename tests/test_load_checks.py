@@ -429,3 +429,27 @@ def test_a_nan_resolution_in_a_model_is_reported_in_that_model_only(data_copy: P
     assert problems and all(p.file.endswith("models/llava-1.5.yaml") for p in problems), _shown(
         problems
     )
+
+
+# --- a record naming a row that a survey table does not have ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "record", "fld"),
+    [
+        ("it_datasets.csv", "MGVLID,", "datasets/mgvlid.yaml", "survey_it_name"),
+        ("pt_datasets.csv", "LTIP,", "datasets/ltip.yaml", "survey_pt_name"),
+        ("table1_v5.csv", "1,Flamingo,", "models/flamingo.yaml", "survey.table1"),
+    ],
+)
+def test_a_row_missing_from_a_survey_table_names_the_table(
+    data_copy: Path, table: str, row: str, record: str, fld: str
+) -> None:
+    path = data_copy / "external" / "survey" / table
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert any(line.startswith(row) for line in lines)
+    path.write_text("".join(x for x in lines if not x.startswith(row)), encoding="utf-8")
+    problems = _problems(data_copy)
+    problem = _only(problems, file=record, field=fld)
+    assert f"data/external/survey/{table}" in problem.message, _shown(problems)
+    assert "''" not in problem.hint, problem.hint  # never an empty suggestion

@@ -72,6 +72,7 @@ class LoaderBase:
 
     def __init__(self, data_dir: Path) -> None:
         self.dir = data_dir
+        self.survey_dir = data_dir / "external" / "survey"
         self.col = _Collector(data_dir)
         #: slug -> (kind, what it is, the record to name instead) for every loaded record
         self.kinds: dict[str, list[tuple[str, str, str | None]]] = {}
@@ -296,12 +297,13 @@ class LoaderBase:
             self.taint(record, "venue")  # read incompletely: not compared with other sources
         if venue is None and name not in self.lost("venue", lambda r: r.get("site_spellings", [])):
             known = [s for v in self.venues.values() for s in v.site_spellings]
+            near = closest(name, known)
             self.col.add(
                 file,
                 record,
                 "site_post",
                 f"the post's venue '{category}' is not in data/vocab/venues.yaml",
-                f"add it to site_spellings, or did you mean '{closest(name, known)}'?",
+                "add it to site_spellings" + (f", or did you mean '{near}'?" if near else ""),
             )
         target.venue, target.venue_year = venue, int(year) if year else None
 

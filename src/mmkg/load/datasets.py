@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mmkg.load.base import LoaderBase
-from mmkg.load.facts import EMPTY_CELLS, DatasetFacts, closest, parse_scale
+from mmkg.load.facts import EMPTY_CELLS, DatasetFacts, did_you_mean, parse_scale
 from mmkg.records import (
     Dataset,
     RawPost,
@@ -28,7 +28,7 @@ class DatasetMerger(LoaderBase):
                     slug,
                     f"site_posts.{i}",
                     f"no raw post '{stem}'",
-                    f"nearest: '{closest(stem, self.raw)}'",
+                    did_you_mean(stem, self.raw, "run `mmkg import-site`"),
                 )
             elif post.kind not in {"it-dataset", "benchmark"}:
                 self.col.add(
@@ -54,8 +54,11 @@ class DatasetMerger(LoaderBase):
                     file,
                     slug,
                     "survey_pt_name",
-                    f"'{rec.survey_pt_name}' is not in the pre-training table",
-                    f"did you mean '{closest(rec.survey_pt_name, self.pt_table)}'?",
+                    f"'{rec.survey_pt_name}' is not in the pre-training table "
+                    f"({self.col.rel(self.survey_dir / 'pt_datasets.csv')})",
+                    did_you_mean(
+                        rec.survey_pt_name, self.pt_table, "name a row of its 'dataset' column"
+                    ),
                 )
             else:
                 facts.sources.append(
@@ -90,9 +93,10 @@ class DatasetMerger(LoaderBase):
                     file,
                     slug,
                     "survey_it_name",
-                    f"'{rec.survey_it_name}' is not in the instruction-tuning table"
+                    f"'{rec.survey_it_name}' is not in the instruction-tuning table "
+                    f"({self.col.rel(self.survey_dir / 'it_datasets.csv')})"
                     + (f" with type {rec.survey_it_type}" if rec.survey_it_type else ""),
-                    f"did you mean '{closest(rec.survey_it_name, names)}'?",
+                    did_you_mean(rec.survey_it_name, names, "name a row of its 'dataset' column"),
                 )
             else:
                 # A name listed twice (an SFT part and an RLHF part) keeps both types; its
@@ -109,7 +113,7 @@ class DatasetMerger(LoaderBase):
                     slug,
                     f"survey_benchmark_names.{i}",
                     f"'{name}' is not a benchmark of Table 2",
-                    f"did you mean '{closest(name, self.benchmarks)}'?",
+                    did_you_mean(name, self.benchmarks, "name a value of its 'benchmark' column"),
                 )
         if rec.survey_benchmark_names:
             facts.sources.append(SourceRef(source="survey", locator="Table 2"))

@@ -206,6 +206,12 @@ def closest(word: str, candidates: Iterable[str]) -> str:
     return matches[0] if matches else ""
 
 
+def did_you_mean(word: str, candidates: Iterable[str], otherwise: str) -> str:
+    """A hint naming the nearest known name to *word*, or *otherwise* when none is near."""
+    near = closest(word, candidates)
+    return f"did you mean '{near}'?" if near else otherwise
+
+
 def parse_scale(text: str | None) -> tuple[float | None, bool]:
     """Parse a data scale such as '129M', '0.6M', '1.4B†', '∼4'; return (number, in-house flag).
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mmkg.load.facts import closest
+from mmkg.load.facts import closest, did_you_mean
 from mmkg.load.reading import _Collector
 from mmkg.records import (
     RawLibrary,
@@ -108,7 +108,7 @@ def _check_sources(
                 record,
                 f"{where}.sources.{j}.source",
                 f"refers to unknown source '{ref.source}'",
-                f"did you mean '{closest(ref.source, sources)}'?",
+                did_you_mean(ref.source, sources, "add it to data/sources.yaml"),
             )
 
 

@@ -71,7 +71,7 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
         self.check_vocab()
         self.check_organisations(orgs)
         self.check_catalogue(families, components)
-        survey = d / "external" / "survey"
+        survey = self.survey_dir
         self.taxonomy = self.keyed_table(survey / "taxonomy.csv", ("model",))
         timeline = self.numbered_rows(survey / "timeline.csv")
         self.timeline = self.keyed(survey / "timeline.csv", timeline, ("model",))

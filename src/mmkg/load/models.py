@@ -13,7 +13,7 @@ from mmkg.load.facts import (
     Claim,
     ModelFacts,
     Usage,
-    closest,
+    did_you_mean,
 )
 from mmkg.load.merge import FieldMerger, same_date, same_paper, same_set, same_usages
 from mmkg.load.statements import StatementReader
@@ -50,7 +50,7 @@ class ModelMerger(StatementReader):
                     slug,
                     "site_post",
                     f"no raw post '{rec.site_post}'",
-                    f"run `mmkg import-site`; nearest: '{closest(rec.site_post, self.raw)}'",
+                    did_you_mean(rec.site_post, self.raw, "run `mmkg import-site`"),
                 )
             elif post.kind != "model":
                 self.col.add(
@@ -258,8 +258,9 @@ class ModelMerger(StatementReader):
                 file,
                 record,
                 fld,
-                f"'{name}' is not a model of that survey table",
-                f"did you mean '{closest(name, table)}'?",
+                f"'{name}' is not a model of that survey table "
+                f"({self.col.rel(self.survey_dir / SURVEY_FILES[fld])})",
+                did_you_mean(name, table, "name a value of the table's 'model' column"),
             )
             return None
         return table[name]
@@ -388,7 +389,7 @@ class ModelMerger(StatementReader):
                     fld,
                     f"component spelling '{spelling}' is not in "
                     "data/curation/component-spellings.yaml",
-                    f"add it there; nearest: '{closest(spelling, self.spellings)}'",
+                    did_you_mean(spelling, self.spellings, "add it there"),
                 )
                 return []
             choices = entry.components

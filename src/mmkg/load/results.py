@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mmkg.load.base import LoaderBase
-from mmkg.load.facts import Period, Result, closest
+from mmkg.load.facts import Period, Result, closest, did_you_mean
 from mmkg.load.reading import _read_csv
 from mmkg.records import (
     Model,
@@ -266,7 +266,7 @@ class ResultReader(LoaderBase):
                     record,
                     "benchmark",
                     f"no dataset names '{column}' in its survey_benchmark_names",
-                    f"nearest: '{closest(column, benchmarks)}'",
+                    did_you_mean(column, benchmarks, "add it to a dataset's names"),
                 )
                 continue
             if column not in columns and column in lost_columns:

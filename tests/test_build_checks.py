@@ -75,7 +75,10 @@ def test_build_rejects_every_invalid_fixture_that_validate_rejects(
     shutil.copyfile(INVALID / fixture, data_copy / target)
     out = _scratch_build(previous, tmp_path)
     where = "models/llava.yaml" if target.startswith("raw/") else target
-    _build_fails(data_copy, out, where, message.split("'")[0][:40])
+    record = "llava" if target.startswith("raw/") else Path(target).stem
+    located = f"{where}: record '{record}'" + (f", field '{fld}'" if fld else "")
+    shown = _build_fails(data_copy, out, located, message.split("'")[0][:40])
+    assert "unexpected" not in shown
 
 
 def _rename_component_as_a_model(data: Path) -> None:

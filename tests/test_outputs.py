@@ -137,6 +137,51 @@ def test_cli_release_refuses_a_folder_of_notes(tmp_path: Path) -> None:
     assert (notes / "thesis.txt").read_text(encoding="utf-8") == "mine"
 
 
+def _refused_without_writing(args: list[str], monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run `mmkg ARGS` with every swap and removal disarmed; it must exit 1 without a trace."""
+    import shutil
+
+    import mmkg.build
+    import mmkg.release
+    import mmkg.render.site
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a refused --out reached the swap or a removal")
+
+    for module in (mmkg.build, mmkg.release, mmkg.render.site):
+        monkeypatch.setattr(module, "staged_folder", never)
+    monkeypatch.setattr(shutil, "rmtree", never)
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "unexpected" not in result.output
+    return " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("command", ["build", "release", "site"])
+def test_cli_refuses_the_project_folder_as_out(
+    command: str, monkeypatch: pytest.MonkeyPatch, hostile_graph: Path
+) -> None:
+    # `--out .` run from the project: the folder holding data/ and ontology/
+    monkeypatch.chdir(PROJECT_ROOT)
+    before = names(PROJECT_ROOT)
+    extra = ["--graph", str(hostile_graph)] if command == "site" else []
+    shown = _refused_without_writing([command, *extra, "--out", "."], monkeypatch)
+    assert "choose another --out" in shown, shown
+    assert names(PROJECT_ROOT) == before
+
+
+@pytest.mark.parametrize("command", ["release", "site"])
+def test_cli_refuses_a_file_as_out(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hostile_graph: Path
+) -> None:
+    record = tmp_path / "thesis.txt"
+    record.write_text("mine", encoding="utf-8")
+    extra = ["--graph", str(hostile_graph)] if command == "site" else []
+    shown = _refused_without_writing([command, *extra, "--out", str(record)], monkeypatch)
+    assert "is a file, not a folder" in shown, shown
+    assert record.read_text(encoding="utf-8") == "mine"
+
+
 def test_an_empty_folder_may_be_used(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -375,6 +420,19 @@ def test_four_concurrent_builds_end_with_one_complete_folder(tmp_path: Path) -> 
     assert (out / "mmkg-inferred.ttl").read_text(encoding="utf-8") == "inferred"
     assert names(out / "release") == sorted([MARKER, "VERSION"])
     assert len(Graph().parse(out / "mmkg.nt", format="nt")) > 10_000
+
+
+def test_four_concurrent_releases_end_with_one_complete_folder(tmp_path: Path) -> None:
+    out = tmp_path / "release"
+    release = [sys.executable, "-m", "mmkg", "release", "--out", str(out)]
+    (first,) = run_all([release])
+    assert first.returncode == 0, first.stderr
+    expected = sorted(snapshot(out))
+    results = run_all([release] * 4)
+    assert [r.returncode for r in results] == [0] * 4, [r.stderr for r in results]
+    assert names(tmp_path) == ["release"]  # no staging or old folder left
+    assert sorted(snapshot(out)) == expected
+    assert len(Graph().parse(out / "mmkg.ttl", format="turtle")) > 10_000
 
 
 @pytest.fixture

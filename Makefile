@@ -33,7 +33,7 @@ release: deps $(STAMP)
 
 test: deps $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest --numprocesses auto --dist loadscope
+	$(BIN)/pytest --numprocesses auto --dist loadscope --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

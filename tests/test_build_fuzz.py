@@ -34,6 +34,8 @@ RECORDS = [
     "datasets/mme.yaml",
     "organisations/deepmind.yaml",
     "sources.yaml",
+    "raw/mm-llms-site/model/2023-04-17-LLaVA.yaml",  # a website post as import-site wrote it
+    "curation/transformers-types.yaml",
 ]
 SURVEY = sorted(p.name for p in (DATA_DIR / "external" / "survey").glob("*.csv"))
 HOSTILE = [
@@ -198,11 +200,12 @@ def _build_ends_in_a_graph_or_a_located_message(
     message = " ".join(err.split())
     count = re.match(r"error: (\d+) problem\(s\) in the data:", message)
     assert message.count(": record '") >= (int(count[1]) if count else 1), err
+    assert "''?" not in message and "nearest: ''" not in message, err  # no empty suggestion
     assert Path(relative).name in message, (relative, err)
     assert _fingerprint(out) == before, f"a failed build changed the output ({relative})"
 
 
-@settings(FUZZ, max_examples=20)
+@settings(FUZZ, max_examples=12)
 @given(draw=st.data())
 def test_a_mutated_record_builds_or_is_a_located_message(
     scratch: Path, draw: st.DataObject, capsys: pytest.CaptureFixture[str]
@@ -217,7 +220,7 @@ def test_a_mutated_record_builds_or_is_a_located_message(
     _build_ends_in_a_graph_or_a_located_message(scratch, relative, broken, capsys)
 
 
-@settings(FUZZ, max_examples=15)
+@settings(FUZZ, max_examples=10)
 @given(draw=st.data())
 def test_a_mutated_survey_row_builds_or_is_a_located_message(
     scratch: Path, draw: st.DataObject, capsys: pytest.CaptureFixture[str]

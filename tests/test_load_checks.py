@@ -453,3 +453,35 @@ def test_a_row_missing_from_a_survey_table_names_the_table(
     problem = _only(problems, file=record, field=fld)
     assert f"data/external/survey/{table}" in problem.message, _shown(problems)
     assert "''" not in problem.hint, problem.hint  # never an empty suggestion
+
+
+# --- confusable duplicates of a name ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "LLaVA\u20101.5",  # U+2010 HYPHEN for '-'
+        "LLaVA-l.5",  # a letter l for the digit one
+    ],
+)
+def test_a_confusable_duplicate_of_a_name_is_reported(data_copy: Path, lookalike: str) -> None:
+    _rename(data_copy / "models" / "minigpt-4.yaml", lookalike)
+    problems = _problems(data_copy)
+    problem = _only(problems, file="models/minigpt-4.yaml", field="name")
+    assert "looks like 'LLaVA-1.5', the name of data/models/llava-1.5.yaml" in problem.message
+
+
+def test_a_name_in_lookalike_letters_of_another_script_is_reported(data_copy: Path) -> None:
+    # every letter Cyrillic, none Latin: the label rules accept it, the skeleton does not
+    _rename(data_copy / "datasets" / "mme.yaml", "\u0421\u041e\u0423\u041e")  # СОУО
+    problems = _problems(data_copy)
+    problem = _only(problems, file="datasets/mme.yaml", field="name")
+    assert "looks like 'COYO', the name of data/datasets/coyo.yaml" in problem.message
+
+
+def _rename(path: Path, name: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    first = text.split("\n", 1)[0]
+    assert first.startswith("name: ")
+    path.write_text(text.replace(first, f'name: "{name}"', 1), encoding="utf-8")

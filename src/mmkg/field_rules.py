@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import cache
 from urllib.parse import urlsplit
+
+from mmkg.paths import CONFUSABLES_FILE
 
 __all__ = [
     "check_slug",
@@ -22,6 +25,7 @@ __all__ = [
     "check_date",
     "check_year",
     "check_post_date",
+    "name_skeleton",
     "MAX_PARAMETERS",
     "SLUG_PATTERN",
 ]
@@ -272,3 +276,27 @@ def check_post_date(value: str) -> str:
     if posted.date() < EARLIEST_DATE:
         raise ValueError(f"the post's date {_shown(value)} is before {EARLIEST_DATE.isoformat()}")
     return value
+
+
+@cache
+def _prototypes() -> dict[str, str]:
+    """Each confusable character's prototype, from Unicode's confusables.txt (UTS #39)."""
+    table: dict[str, str] = {}
+    for line in CONFUSABLES_FILE.read_text(encoding="utf-8-sig").splitlines():
+        fields = line.split("#", 1)[0].split(";")
+        if len(fields) >= 2 and fields[0].strip():
+            source, target = fields[0].split(), fields[1].split()
+            table[chr(int(source[0], 16))] = "".join(chr(int(c, 16)) for c in target)
+    return table
+
+
+def name_skeleton(value: str) -> str:
+    """The UTS #39 skeleton of *value*, case-folded: names that look alike share it.
+
+    >>> name_skeleton("LLaVA\u20101.5") == name_skeleton("llava-l.5")
+    True
+    """
+    prototypes = _prototypes()
+    decomposed = unicodedata.normalize("NFD", value)
+    mapped = "".join(prototypes.get(c, c) for c in decomposed)
+    return unicodedata.normalize("NFD", mapped).casefold()

@@ -12,5 +12,7 @@ BUILD_DIR = PROJECT_ROOT / "build"
 
 SITE_POSTS_DIR = DATA_DIR / "external" / "mm-llms-site" / "posts"
 SURVEY_DIR = DATA_DIR / "external" / "survey"
+#: Unicode's confusable characters (UTS #39), for the skeletons of names
+CONFUSABLES_FILE = DATA_DIR / "external" / "unicode" / "confusables.txt"
 RAW_SITE_DIR = DATA_DIR / "raw" / "mm-llms-site"
 RAW_TRANSFORMERS_DIR = DATA_DIR / "raw" / "transformers"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mmkg.errors import DataError
+from mmkg.field_rules import name_skeleton
 from mmkg.load.base import Known, Lost
 from mmkg.load.datasets import DatasetMerger
 from mmkg.load.facts import ROLES, EntryFacts, Facts, Period
@@ -392,6 +393,7 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
                     f"'{name}' is also the name of {others}",
                     "names must be unique; add a distinguishing word",
                 )
+        self.check_confusable_names(groups)
         posts: dict[str, list[tuple[str, str]]] = {}
         for _, group in groups:
             for slug, (record, file) in group.items():
@@ -408,6 +410,28 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
                     f"post '{stem}' is also curated by {others}",
                     "one post, one record",
                 )
+
+    def check_confusable_names(self, groups: list[tuple[str, dict[str, tuple[Any, str]]]]) -> None:
+        """No name looks like another one: same UTS #39 skeleton, different spelling."""
+        by_skeleton: dict[str, list[tuple[str, str, str]]] = {}
+        for _, group in groups:
+            for slug, (record, file) in group.items():
+                key = name_skeleton(record.name)
+                by_skeleton.setdefault(key, []).append((slug, file, record.name))
+        for entries in by_skeleton.values():
+            for slug, file, name in entries if len(entries) > 1 else []:
+                for _, other_file, other in entries:
+                    if other.casefold() == name.casefold():
+                        continue  # the same name (or only its case): reported above
+                    self.col.add(
+                        file,
+                        slug,
+                        "name",
+                        f"'{name}' looks like '{other}', the name of {other_file} (the two "
+                        "differ only in characters that look alike)",
+                        "write the name in plain characters, or choose a distinguishable one",
+                    )
+                    break
 
     def check_papers(self, entries: list[EntryFacts]) -> None:
         """Records that present one paper give it one title, one URL and one venue.

@@ -199,3 +199,25 @@ def test_make_build_runs_the_checking_build_and_make_validate_exists() -> None:
 
     assert "mmkg build" in commands("build")
     assert "mmkg validate" in commands("validate")
+
+
+def test_a_stated_architecture_builds(data_copy: Path) -> None:
+    # a source's structured statement of a model's components (not read from a table's or a
+    # post's text): its usages have a source but no verbatim text, and every check passes
+    path = data_copy / "models" / "aria.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  architecture:\n    llm-backbone:\n    - component: vicuna-13b\n",
+        encoding="utf-8",
+    )
+    graph, _, _ = checked_build(data_copy, ONTOLOGY_FILE)
+    rows = list(
+        graph.query(
+            """PREFIX mmkg: <https://w3id.org/mmkg/ontology#>
+            SELECT ?use ?verbatim WHERE {
+              ?model mmkg:hasComponentUsage ?use . ?use mmkg:usesComponent ?c .
+              FILTER(STRENDS(STR(?model), "/model/aria") && STRENDS(STR(?c), "/vicuna-13b"))
+              OPTIONAL { ?use mmkg:verbatim ?verbatim } }"""
+        )
+    )
+    assert len(rows) == 1 and rows[0][1] is None, rows

@@ -1,0 +1,132 @@
+"""Benchmark: every command at N synthetic models, with time and peak memory (issue 12).
+
+    .venv/bin/python benchmarks/bench_scale.py 1000 10000 [--timeout 900] [--work /tmp/scale]
+
+For each N, writes synthetic data (benchmarks/synthetic.py: the real data plus N made-up
+models) and runs, as a user would, each as its own process: `mmkg build`, `mmkg validate`,
+every competency question as a cold `mmkg query` call, every `mmkg analyze` analysis and
+`mmkg site`; beside them the plain-library paths of reading the built N-Triples (rdflib's
+`Graph.parse`, pyoxigraph's bulk loader). Prints one line per step: wall seconds and the
+process's peak resident memory (its own, from wait4). A step that passes --timeout is
+stopped and shown as such; the steps that need its output are then skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synthetic import generate  # noqa: E402
+
+MMKG = [sys.executable, "-m", "mmkg"]
+ANALYSES = ["reuse", "hubs", "lineage", "communities", "trends", "comparisons"]
+READERS = {
+    "read nt: rdflib Graph.parse": "from rdflib import Graph; Graph().parse({path!r}, format='nt')",
+    "read nt: pyoxigraph bulk_load": (
+        "import pyoxigraph as ox; ox.Store().bulk_load(path={path!r}, "
+        "format=ox.RdfFormat.N_TRIPLES)"
+    ),
+}
+
+
+def run_step(args: list[str], timeout: float) -> tuple[str, float, float]:
+    """Run one process; its status ('ok', 'exit N' or 'timeout'), seconds and peak MB."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = start + timeout
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            os.killpg(process.pid, signal.SIGKILL)
+            _, status, usage = os.wait4(process.pid, 0)
+            return "timeout", time.perf_counter() - start, usage.ru_maxrss / 1024
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    return ("ok" if code == 0 else f"exit {code}"), seconds, usage.ru_maxrss / 1024
+
+
+def steps(data: Path, out: Path) -> list[tuple[str, list[str], bool]]:
+    """(name, command, whether later steps need it) for one data folder."""
+    graph = str(out / "build" / "mmkg.nt")
+    found = [
+        (
+            "build",
+            [*MMKG, "build", "--data", str(data), "--out", str(out / "build")],
+            True,
+        ),
+        ("validate", [*MMKG, "validate", "--data", str(data)], False),
+    ]
+    found += [
+        (name, [sys.executable, "-c", code.format(path=graph)], False)
+        for name, code in READERS.items()
+    ]
+    for query in sorted((ROOT / "queries" / "cq").glob("cq-*.rq")):
+        name = query.stem.split("-", 2)
+        found.append(
+            (
+                f"query {name[0]}-{name[1]}",
+                [*MMKG, "query", f"{name[0]}-{name[1]}", "--graph", graph, "-F", "csv"],
+                False,
+            )
+        )
+    found += [
+        (f"analyze {a}", [*MMKG, "analyze", a, "--graph", graph, "-F", "csv"], False)
+        for a in ANALYSES
+    ]
+    found.append(("site", [*MMKG, "site", "--graph", graph, "--out", str(out / "site")], False))
+    return found
+
+
+def main() -> int:
+    """Generate, run and print the figures for each N."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", type=int, nargs="+", help="numbers of synthetic models")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per step")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/mmkg-scale"))
+    parser.add_argument("--only", nargs="*", help="run only the steps starting with these")
+    options = parser.parse_args()
+    cores = os.cpu_count()
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    print(
+        f"# machine: {platform.processor() or platform.machine()}, {cores} cores, "
+        f"{memory:.0f} GB, Python {platform.python_version()}, {platform.system()}"
+    )
+    print(f"{'N':>8}  {'step':<34} {'status':<8} {'seconds':>9} {'peak MB':>9}")
+    for n in options.sizes:
+        out = options.work / str(n)
+        start = time.perf_counter()
+        data = generate(n, out)
+        print(
+            f"{n:>8}  {'generate (benchmarks/synthetic.py)':<34} {'ok':<8} "
+            f"{time.perf_counter() - start:>9.1f} {'':>9}",
+            flush=True,
+        )
+        failed = False
+        for name, command, needed in steps(data, out):
+            if options.only and not any(name.startswith(o) for o in options.only):
+                continue
+            if failed:
+                print(f"{n:>8}  {name:<34} {'skipped':<8}", flush=True)
+                continue
+            status, seconds, peak = run_step(command, options.timeout)
+            print(f"{n:>8}  {name:<34} {status:<8} {seconds:>9.1f} {peak:>9.0f}", flush=True)
+            failed = needed and status != "ok"
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

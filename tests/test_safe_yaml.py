@@ -103,3 +103,22 @@ def test_a_billion_laughs_is_refused_at_its_first_anchor() -> None:
 def test_a_second_document_is_refused() -> None:
     with pytest.raises(yaml.YAMLError):
         load_data_yaml("a: 1\n---\nb: 2\n")
+
+
+def test_the_libyaml_reader_reads_every_data_file_as_the_python_reader_does() -> None:
+    from mmkg.paths import DATA_DIR
+    from mmkg.safe_yaml import _LibyamlDataLoader, _PythonDataLoader, _read
+
+    files = sorted(DATA_DIR.rglob("*.yaml"))
+    assert len(files) > 1000
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert _read(_LibyamlDataLoader, text) == _read(_PythonDataLoader, text), path
+
+
+def test_a_file_libyaml_refuses_is_explained_by_the_python_reader() -> None:
+    # libyaml words these its own way; the message is the one this module gives
+    with pytest.raises(DataYamlError, match="lone surrogate"):
+        load_data_yaml('a: "\\ud800"\n')
+    with pytest.raises(DataYamlError, match="more than 20 deep"):
+        load_data_yaml("a: " + "[" * 1200 + "]" * 1200 + "\n")

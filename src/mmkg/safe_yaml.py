@@ -177,7 +177,7 @@ for _tag in ("binary", "timestamp", "omap", "pairs", "set"):  # unreachable: tag
     _Constructor.yaml_constructors.pop(_STANDARD_TAG + _tag, None)
 
 
-class _DataLoader(Reader, Scanner, Parser, _Composer, _Constructor, _Resolver):
+class _PythonDataLoader(Reader, Scanner, Parser, _Composer, _Constructor, _Resolver):
     """PyYAML's pure-Python pipeline with the data-file composer, constructor and resolver."""
 
     def __init__(self, stream: str) -> None:
@@ -189,6 +189,27 @@ class _DataLoader(Reader, Scanner, Parser, _Composer, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser
+
+    class _LibyamlDataLoader(_Composer, CParser, _Constructor, _Resolver):
+        """libyaml's scanner and parser (C, about 5 times faster) feeding the same composer.
+
+        The composer comes first in the method order, so the nodes are still built here,
+        event by event, with every refusal above; only the events come from C.
+        """
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Composer.__init__(self)
+            _Constructor.__init__(self)
+            _Resolver.__init__(self)
+
+    _DataLoader: type = _LibyamlDataLoader
+else:  # PyYAML built without libyaml
+    _DataLoader = _PythonDataLoader
+
+
 def load_data_yaml(text: str) -> Any:  # noqa: ANN401 - whatever the document holds
     """Read one YAML document of a data file; raise a located ``yaml.YAMLError`` if it is bad.
 
@@ -198,7 +219,19 @@ def load_data_yaml(text: str) -> Any:  # noqa: ANN401 - whatever the document ho
     ...     print(error.problem, "at line", error.problem_mark.line + 1)
     defines the anchor '&x' at line 2
     """
-    loader = _DataLoader(text)
+    try:
+        return _read(_DataLoader, text)
+    except yaml.YAMLError as fast:
+        if _DataLoader is _PythonDataLoader:
+            raise
+        # a bad file: the pure-Python reader says what is wrong in this module's own words
+        # (libyaml words a lone surrogate or deep nesting its own way, without a snippet)
+        _read(_PythonDataLoader, text)
+        raise fast from None  # both refuse it, so this is not reached in practice
+
+
+def _read(loader_class: type, text: str) -> Any:  # noqa: ANN401
+    loader = loader_class(text)
     try:
         return loader.get_single_data()
     finally:

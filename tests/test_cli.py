@@ -27,7 +27,9 @@ def test_build_with_bad_data_exits_1_with_a_message(tmp_path: Path, data_copy: P
     (data_copy / "models" / "llava.yaml").write_text(
         "name: LLaVA\nsite_post: nope\n", encoding="utf-8"
     )
-    result = runner.invoke(app, ["build", "--data", str(data_copy), "--out", str(tmp_path / "build")])
+    result = runner.invoke(
+        app, ["build", "--data", str(data_copy), "--out", str(tmp_path / "build")]
+    )
     assert result.exit_code == 1
     assert "record 'llava'" in result.output and "site_post" in result.output
     assert "Traceback" not in result.output

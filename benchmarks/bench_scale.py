@@ -100,9 +100,17 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="run only the steps starting with these")
     options = parser.parse_args()
     cores = os.cpu_count()
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.machine(),
+    )
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     print(
-        f"# machine: {platform.processor() or platform.machine()}, {cores} cores, "
+        f"# machine: {cpu}, {cores} cores, "
         f"{memory:.0f} GB, Python {platform.python_version()}, {platform.system()}"
     )
     print(f"{'N':>8}  {'step':<34} {'status':<8} {'seconds':>9} {'peak MB':>9}")

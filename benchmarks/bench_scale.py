@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import generate  # noqa: E402
 
 MMKG = [sys.executable, "-m", "mmkg"]
-ANALYSES = ["reuse", "hubs", "lineage", "communities", "trends", "comparisons"]
+ANALYSES = ["component-reuse", "hubs", "lineage", "communities", "trends", "comparisons"]
 READERS = {
     "read nt: rdflib Graph.parse": "from rdflib import Graph; Graph().parse({path!r}, format='nt')",
     "read nt: pyoxigraph bulk_load": (

@@ -389,7 +389,8 @@ class ModelMerger(StatementReader):
                     fld,
                     f"component spelling '{spelling}' is not in "
                     "data/curation/component-spellings.yaml",
-                    did_you_mean(spelling, self.spellings, "add it there"),
+                    "add it there, or "
+                    + did_you_mean(spelling, self.spellings, "check the spelling"),
                 )
                 return []
             choices = entry.components

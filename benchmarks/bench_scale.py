@@ -52,10 +52,11 @@ def run_step(args: list[str], timeout: float) -> tuple[str, float, float]:
         if time.perf_counter() > deadline:
             os.killpg(process.pid, signal.SIGKILL)
             _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = os.waitstatus_to_exitcode(status)
             return "timeout", time.perf_counter() - start, usage.ru_maxrss / 1024
         time.sleep(0.05)
     seconds = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
+    code = process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     return ("ok" if code == 0 else f"exit {code}"), seconds, usage.ru_maxrss / 1024
 
 

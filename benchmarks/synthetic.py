@@ -43,6 +43,8 @@ SOURCE = {
 }
 LINEAGE = [("fine-tuned-from", 0.35), ("adapter-of", 0.15), ("quantized-from", 0.10)]
 MERGED = 0.05
+#: The file that marks a data folder as written here: only such a folder is ever replaced.
+MARKER = ".synthetic"
 SCORED = 0.25
 FIRST_DAY, DAYS = date(2024, 1, 1), 700
 SHAPES = [
@@ -140,8 +142,14 @@ def generate(n: int, out: Path, seed: int = 2401) -> Path:
     rng = random.Random(seed)
     data = out / "data"
     if data.exists():
+        if not (data / MARKER).is_file():
+            raise SystemExit(
+                f"{data}: exists and was not written by benchmarks/synthetic.py (no {MARKER}); "
+                "choose another folder or remove it yourself"
+            )
         shutil.rmtree(data)
     shutil.copytree(DATA_DIR, data)
+    (data / MARKER).write_text(f"synthetic data: {n} models, seed {seed}\n", encoding="utf-8")
     pools = _pools(data)
     with (data / "sources.yaml").open("a", encoding="utf-8") as sources:
         sources.write(yaml.safe_dump([SOURCE], sort_keys=False))

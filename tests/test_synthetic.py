@@ -6,6 +6,8 @@ import hashlib
 import sys
 from pathlib import Path
 
+import pytest
+
 from mmkg.paths import DATA_DIR, ONTOLOGY_FILE, PROJECT_ROOT
 from mmkg.validate import checked_build
 
@@ -38,3 +40,14 @@ def test_synthetic_data_passes_every_check_of_a_build(tmp_path: Path) -> None:
     )
     assert int(next(iter(links))[0]) >= 20  # a lineage forest, not isolated models
     assert _digest(data) == _digest(generate(60, tmp_path / "b"))  # same n and seed, same bytes
+
+
+def test_the_generator_never_replaces_a_data_folder_it_did_not_write(tmp_path: Path) -> None:
+    mine = tmp_path / "data" / "thesis.txt"
+    mine.parent.mkdir()
+    mine.write_text("mine", encoding="utf-8")
+    with pytest.raises(SystemExit, match="was not written by benchmarks/synthetic.py"):
+        generate(5, tmp_path)
+    assert mine.read_text(encoding="utf-8") == "mine"
+    generate(5, tmp_path / "again")
+    generate(5, tmp_path / "again")  # its own folder is replaced

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -12,6 +14,8 @@ from typer.testing import CliRunner
 
 from mmkg.analysis import (
     ANALYSES,
+    BETWEENNESS_EXACT_MAX,
+    BETWEENNESS_SAMPLE,
     VISION,
     AnalysisError,
     Communities,
@@ -26,11 +30,17 @@ from mmkg.analysis import (
     find_analysis,
     hubs,
     lineage,
+    partition,
+    projected_modularity,
     render_result,
     trends,
 )
+from mmkg.build import build_graph
 from mmkg.cli import app
 from mmkg.graphview import lineage_graph, model_component_graph
+from mmkg.load import load_facts
+from mmkg.paths import ONTOLOGY_FILE, PROJECT_ROOT
+from mmkg.queries import load_store
 
 runner = CliRunner()
 
@@ -270,3 +280,131 @@ def test_every_analysis_runs_on_a_graph_without_the_survey_families() -> None:
     hostile = load_store(Path(__file__).parent / "fixtures" / "hostile" / "hostile.ttl")
     for name, (function, _) in ANALYSES.items():
         assert function(hostile).table().columns, name
+
+
+# ---- scale: the same answers below the thresholds, bounded approximations above ----------
+
+SYNTHETIC_MODELS = 1000
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
+    """The real data plus 1,000 synthetic models (benchmarks/synthetic.py), built and loaded."""
+    sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
+    from synthetic import generate
+
+    folder = tmp_path_factory.mktemp("synthetic")
+    graph, _ = build_graph(load_facts(generate(SYNTHETIC_MODELS, folder / "data")), ONTOLOGY_FILE)
+    graph.serialize(destination=folder / "mmkg.nt", format="nt", encoding="utf-8")
+    return load_store(folder / "mmkg.nt")
+
+
+def _undirected_lineage(store: ox.Store) -> nx.Graph:
+    return nx.Graph(lineage_graph(store).edges())
+
+
+def _top(values: dict[str, float], n: int) -> set[str]:
+    return {k for k, _ in sorted(values.items(), key=lambda kv: -kv[1])[:n]}
+
+
+def test_hubs_betweenness_is_exact_on_the_real_graph(store: ox.Store) -> None:
+    result = hubs(store)
+    undirected = _undirected_lineage(store)
+    assert undirected.number_of_nodes() <= BETWEENNESS_EXACT_MAX
+    assert result.scores["lineage"]["betweenness"] == pytest.approx(
+        nx.betweenness_centrality(undirected)
+    )
+    assert "estimated" not in " ".join(result.notes.values())
+
+
+def test_sampled_betweenness_keeps_the_top_hubs(synthetic: ox.Store) -> None:
+    exact = hubs(synthetic)  # the 1k lineage graph is below the threshold
+    assert "estimated" not in exact.notes["lineage"]
+    sampled = hubs(synthetic, exact_max=50)
+    for graph in ("lineage", "co-usage"):
+        assert f"estimated from {BETWEENNESS_SAMPLE} of" in sampled.notes[graph]
+    for graph, n, kept in (("lineage", 10, 7), ("co-usage", 5, 4)):
+        a = exact.scores[graph]["betweenness"]
+        b = sampled.scores[graph]["betweenness"]
+        assert len(_top(a, n) & _top(b, n)) >= kept, graph
+        assert _top(a, 1) == _top(b, 1), graph
+    # everything but betweenness is exact at any size
+    for graph, measures in exact.scores.items():
+        for measure, values in measures.items():
+            if measure != "betweenness":
+                assert sampled.scores[graph][measure] == values, (graph, measure)
+    table = sampled.sections()["notes"]
+    assert any("estimated" in how for _, how in table.rows)
+
+
+def _greedy(bipartite: nx.Graph) -> tuple[nx.Graph, list[set[str]]]:
+    """The method of old: greedy modularity on the weighted model projection."""
+    models = [n for n, d in bipartite.nodes(data=True) if d.get("kind") == "model"]
+    projected = nx.bipartite.weighted_projected_graph(bipartite, models)
+    return projected, [
+        set(c) for c in nx.community.greedy_modularity_communities(projected, "weight")
+    ]
+
+
+def test_communities_on_the_real_graph_are_greedy_modularity(store: ox.Store) -> None:
+    bipartite = model_component_graph(store)
+    projected, old = _greedy(bipartite)
+    result = communities(store)
+    label = lambda n: bipartite.nodes[n]["label"]  # noqa: E731
+    assert sorted(sorted(label(m) for m in g) for g in old) == sorted(
+        sorted(c.members) for c in result.communities
+    )
+    assert result.modularity == pytest.approx(nx.community.modularity(projected, old))
+    assert result.method == "" and "notes" not in result.sections()
+
+
+def test_projected_modularity_is_the_projections_without_building_it(store: ox.Store) -> None:
+    bipartite = model_component_graph(store)
+    projected, old = _greedy(bipartite)
+    rng = random.Random(0)
+    shuffled = [{m for m in projected if rng.random() < 0.5}]
+    shuffled.append(set(projected) - shuffled[0])
+    for groups in (old, shuffled, [set(projected)], [{m} for m in projected]):
+        assert projected_modularity(bipartite, groups) == pytest.approx(
+            nx.community.modularity(projected, groups, weight="weight")
+        )
+
+
+def test_louvain_communities_stay_near_greedy_modularity(
+    store: ox.Store, synthetic: ox.Store
+) -> None:
+    real = communities(store, exact_max=0)  # force the scalable method on the real graph
+    assert "Louvain" in real.method and real.sections()["notes"].rows
+    members = [m for c in real.communities for m in c.members]
+    assert len(members) == len(set(members)) == real.models
+    assert real.modularity >= communities(store).modularity - 0.07
+    # a 300-model slice of the synthetic graph, where the greedy method of old still runs
+    bipartite = model_component_graph(synthetic)
+    models = [n for n, d in bipartite.nodes(data=True) if d.get("kind") == "model"]
+    sample = random.Random(0).sample(models, 300)
+    part = bipartite.subgraph(sample + [c for m in sample for c in bipartite[m]])
+    exact, exact_q, how = partition(part)
+    approximate, approximate_q, method = partition(part, exact_max=0)
+    assert how == "" and method
+    assert sorted(m for g in approximate for m in g) == sorted(sample)
+    assert exact_q == pytest.approx(nx.community.modularity(_greedy(part)[0], exact, "weight"))
+    assert approximate_q >= exact_q - 0.07
+    # the whole 1k graph takes the scalable method by itself
+    result = communities(synthetic)
+    assert "Louvain" in result.method and result.models == len(models)
+    assert sum(len(c.members) for c in result.communities) == len(models)
+    assert result.modularity > 0.2
+
+
+def test_lineage_counts_descendants_as_the_sets_of_old(
+    store: ox.Store, synthetic: ox.Store
+) -> None:
+    for graph_store in (store, synthetic):
+        result = lineage(graph_store)
+        dag = nx.DiGraph(lineage_graph(graph_store, influence=False).edges())
+        assert result.descendants == {n: len(nx.descendants(dag, n)) for n in dag}
+        assert result.children == {n: len(set(dag.successors(n))) for n in dag}
+        assert set(result.roots) == {n for n in dag if not dag.in_degree(n)}
+        assert max(result.depth.values()) == nx.dag_longest_path_length(dag)
+    merged = [n for n in dag if dag.in_degree(n) > 1]
+    assert merged  # the synthetic lineage has merges: counting by sums would overcount

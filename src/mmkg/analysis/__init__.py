@@ -23,10 +23,23 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from mmkg.analysis.base import AnalysisError, AnalysisResult
-from mmkg.analysis.communities import Communities, Community, communities
+from mmkg.analysis.communities import (
+    Communities,
+    Community,
+    communities,
+    partition,
+    projected_modularity,
+)
 from mmkg.analysis.comparisons import Comparisons, Pair, comparisons
-from mmkg.analysis.hubs import Hubs, hubs, pagerank
-from mmkg.analysis.lineage import Chain, Lineage, lineage
+from mmkg.analysis.hubs import (
+    BETWEENNESS_EXACT_MAX,
+    BETWEENNESS_SAMPLE,
+    Hubs,
+    betweenness,
+    hubs,
+    pagerank,
+)
+from mmkg.analysis.lineage import Chain, Lineage, descendant_counts, lineage
 from mmkg.analysis.reuse import VISION as VISION
 from mmkg.analysis.reuse import ComponentReuse, ReuseRow, component_reuse
 from mmkg.analysis.trend_checks import TrendCheck
@@ -35,6 +48,8 @@ from mmkg.tables import render
 
 __all__ = [
     "ANALYSES",
+    "BETWEENNESS_EXACT_MAX",
+    "BETWEENNESS_SAMPLE",
     "AnalysisError",
     "AnalysisResult",
     "Chain",
@@ -48,14 +63,18 @@ __all__ = [
     "ReuseRow",
     "TrendCheck",
     "Trends",
+    "betweenness",
     "communities",
     "comparisons",
     "component_reuse",
+    "descendant_counts",
     "find_analysis",
     "half_year",
     "hubs",
     "lineage",
     "pagerank",
+    "partition",
+    "projected_modularity",
     "render_result",
     "run_analysis",
     "trends",

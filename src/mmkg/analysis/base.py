@@ -13,7 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from mmkg.errors import MmkgError
-from mmkg.queries import PREFIXES, Table, run_sparql
+from mmkg.queries import Table, select
 
 __all__ = ["AnalysisError", "AnalysisResult"]
 
@@ -23,7 +23,8 @@ class AnalysisError(MmkgError):
 
 
 def _rows(store: ox.Store, text: str) -> list[list]:
-    return run_sparql(store, PREFIXES + text).rows
+    """The rows of a SELECT (the project's prefixes added), as Python values."""
+    return select(store, text)
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:

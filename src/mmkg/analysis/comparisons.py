@@ -162,7 +162,12 @@ def comparisons(store: ox.Store, top: int = 10) -> Comparisons:
     shared columns scored on 0-100 (MME's are not and are left out of it).
     """
     del top  # every pair is shown
-    variants = _variants(store)
+    return _comparisons(_variants(store))
+
+
+def _comparisons(variants: dict[str, dict[str, Any]]) -> Comparisons:
+    """The single-factor pairs among the variants of each model (linear in the models,
+    quadratic only in the variants of one model)."""
     pairs: list[Pair] = []
     by_model: dict[str, list[str]] = defaultdict(list)
     for v, d in variants.items():

@@ -16,7 +16,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from mmkg.analysis.base import _rows
-from mmkg.analysis.comparisons import _shared, _variants, comparisons
+from mmkg.analysis.comparisons import _comparisons, _shared, _variants
 
 if TYPE_CHECKING:
     from mmkg.analysis.trends import Trends
@@ -203,7 +203,7 @@ def _trend_4(store: ox.Store, graph: nx.MultiDiGraph, by_label: dict[str, str]) 
     claim = "Higher-quality training data (LLaVA -> LLaVA-1.5; +ShareGPT4V variants)"
     kind = _edge(graph, by_label, "LLaVA", "LLaVA-1.5")
     variants = _variants(store)
-    pairs = [p for p in comparisons(store).pairs if p.factor == "training data"]
+    pairs = [p for p in _comparisons(variants).pairs if p.factor == "training data"]
     texts, all_up, mean_up = [], True, True
     for p in pairs:
         all_up = all_up and p.wins > p.losses

@@ -25,7 +25,7 @@ from mmkg.analysis.trend_checks import (
     _trend_4,
     _trend_5,
 )
-from mmkg.graphview import family_tree, lineage_graph, model_component_graph, model_facts
+from mmkg.graphview import family_tree, lineage_graph, model_component_graph
 from mmkg.namespaces import DATA
 from mmkg.queries import Table
 
@@ -101,8 +101,8 @@ class Trends(AnalysisResult):
 def trends(store: ox.Store, top: int = 10) -> Trends:
     """Counts per half-year (projectors, modalities, divisions) and the survey's five trends."""
     del top  # every half-year is shown
-    facts = model_facts(store)
     graph = lineage_graph(store)
+    facts: dict[str, dict] = dict(graph.nodes(data=True))  # every model is a node: its facts
     bipartite = model_component_graph(store)
     tree = family_tree(store)
     by_label = {d["label"]: n for n, d in facts.items()}

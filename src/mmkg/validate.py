@@ -27,12 +27,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, XSD
 
-from mmkg.build import build_graph, parse_turtle
+from mmkg.build import build_graph, build_store, parse_turtle
+from mmkg.build.sinks import StoreSink
 from mmkg.errors import DataError, MmkgError, relative
 from mmkg.load import Facts, load_facts
 from mmkg.namespaces import DATA, PROV, SKOS, TERMS
@@ -48,6 +50,8 @@ __all__ = [
     "validate",
     "run_checks",
     "checked_build",
+    "checked_store",
+    "check_store",
     "division_findings",
     "check_graph",
     "shacl_findings",
@@ -190,12 +194,50 @@ def _parse(path: Path, what: str) -> Graph:
 
 
 def shacl_findings(graph: Graph, shapes: Graph, ontology: Graph | None = None) -> list[Finding]:
-    """Validate *graph* against the SHACL *shapes* (pySHACL, no inference); one finding each."""
+    """Validate *graph* against the SHACL *shapes* (pySHACL, no inference); one finding each.
+
+    The reference the checks of :func:`check_store` are tested against; it reads an rdflib
+    graph in pure Python, which is fine for a graph of the survey's size.
+    """
     import pyshacl
 
     _, results, _ = pyshacl.validate(
         graph, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True
     )
+    return _shacl_report_findings(results)
+
+
+def shacl_store_findings(store: ox.Store, shapes: Graph) -> list[Finding]:
+    """Validate the graph in *store* against the SHACL *shapes* with pyshacl-turbo (Rust).
+
+    The same findings as :func:`shacl_findings` (tested on the real graph, synthetic graphs
+    and every invalid fixture), in time linear in the graph and without an rdflib copy of it.
+    """
+    import pyshacl_turbo
+
+    _, results, _ = pyshacl_turbo.validate(
+        store, shacl_graph=_typed_strings(shapes), inference="none", advanced=True
+    )
+    return _shacl_report_findings(results)
+
+
+def _typed_strings(shapes: Graph) -> Graph:
+    """The shapes with each plain literal written "x"^^xsd:string, the same RDF 1.1 term.
+
+    pyshacl-turbo 0.6 reads a store's strings as "x"^^xsd:string and compares them term for
+    term with the shapes' values, where rdflib keeps "x" apart from "x"^^xsd:string: without
+    this, ``sh:in ( "SFT" "RLHF" )`` would refuse every "SFT".
+    """
+    typed = Graph()
+    for s, p, o in shapes:
+        if isinstance(o, RdfLiteral) and o.language is None and o.datatype is None:
+            o = RdfLiteral(str(o), datatype=XSD.string)
+        typed.add((s, p, o))
+    return typed
+
+
+def _shacl_report_findings(results: Graph) -> list[Finding]:
+    """One finding per sh:ValidationResult of a SHACL report graph, sorted."""
     findings = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
@@ -215,16 +257,12 @@ def shacl_findings(graph: Graph, shapes: Graph, ontology: Graph | None = None) -
     return sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), f.entity, f.message))
 
 
-def query_findings(ntriples: bytes, queries_dir: Path) -> list[Finding]:
-    """Run every ``checks/*-violation.rq`` on the graph (N-Triples); one error per row."""
-    import pyoxigraph as ox
-
+def query_findings(store: ox.Store, queries_dir: Path) -> list[Finding]:
+    """Run every ``checks/*-violation.rq`` on the graph in *store*; one error per row."""
     paths = sorted((queries_dir / "checks").glob("*-violation.rq"))
     if not paths:
         where = queries_dir / "checks"
         return [Finding("warning", "query", "", "", f"no check queries found in {where}")]
-    store = ox.Store()
-    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     findings = []
     for path in paths:
         name = f"checks/{path.stem}"
@@ -459,11 +497,34 @@ def check_graph(
     queries_dir: Path = QUERIES_DIR,
     report: Report | None = None,
 ) -> Report:
-    """Run SHACL, the check queries and the ontology report on a built graph.
+    """Run SHACL, the check queries and the ontology report on an rdflib graph.
 
-    The graph is checked as its N-Triples file holds it (serialised and read back), so
-    typed literals are seen with their lexical values, as every reader of build/ sees them.
+    The graph is copied into an Oxigraph store, as its N-Triples file holds it (typed
+    literals with their lexical values, as every reader of build/ sees them), and checked
+    there by :func:`check_store`.
     """
+    store = ox.Store()
+    sink = StoreSink(store)
+    for triple in graph:
+        sink(triple)
+    sink.flush()
+    return check_store(store, ontology, shapes, queries_dir, report)
+
+
+def check_store(
+    store: ox.Store,
+    ontology: Path = ONTOLOGY_FILE,
+    shapes: Path = SHAPES_FILE,
+    queries_dir: Path = QUERIES_DIR,
+    report: Report | None = None,
+) -> Report:
+    """Run SHACL, the check queries and the ontology report on the graph in *store*.
+
+    SHACL runs in pyshacl-turbo and the queries in Oxigraph, on the store itself; the
+    ontology report and the division check read it through oxrdflib's rdflib view.
+    """
+    from oxrdflib import OxigraphStore
+
     report = report if report is not None else Report()
     try:
         ontology_graph = _parse(ontology, "ontology")
@@ -471,8 +532,7 @@ def check_graph(
         report.findings.append(Finding("error", "ontology", "", "", str(error), str(ontology)))
         report.skip(["shacl", "queries", "robot"], "the ontology cannot be read")
         return report
-    ntriples = graph.serialize(format="nt", encoding="utf-8")
-    published = Graph().parse(data=ntriples, format="nt")
+    published = Graph(store=OxigraphStore(store=store))
     try:
         shapes_graph = _parse(shapes, "SHACL shapes")
     except MmkgError as error:
@@ -480,9 +540,9 @@ def check_graph(
         report.skip(["shacl"], "the shapes cannot be read")
     else:
         with report.step("shacl"):
-            report.findings += shacl_findings(published, shapes_graph, ontology_graph)
+            report.findings += shacl_store_findings(store, shapes_graph)
     with report.step("queries"):
-        report.findings += query_findings(ntriples, queries_dir)
+        report.findings += query_findings(store, queries_dir)
         report.findings += division_findings(published, ontology_graph)
     with report.step("robot"):
         report.findings += ontology_findings(ontology_graph, published, ontology)
@@ -495,6 +555,8 @@ class Checked:
 
     report: Report
     graph: Graph | None = None
+    #: the graph in an Oxigraph store, when the checks built it there (``mmkg build``)
+    store: ox.Store | None = None
     counts: dict[str, int] = field(default_factory=dict)
     error: MmkgError | None = None
     #: the data file of each record's IRI, for messages about graph findings
@@ -544,8 +606,14 @@ def run_checks(
     ontology: Path = ONTOLOGY_FILE,
     shapes: Path = SHAPES_FILE,
     queries_dir: Path = QUERIES_DIR,
+    *,
+    in_store: bool = True,
 ) -> Checked:
-    """The one set of checks of `mmkg validate` and `mmkg build`: records, graph, SHACL, ..."""
+    """The one set of checks of `mmkg validate` and `mmkg build`: records, graph, SHACL, ...
+
+    The graph is built into an Oxigraph store (``checked.store``), or, with
+    ``in_store=False``, as an rdflib graph (``checked.graph``) for the release and the reasoner.
+    """
     report = Report()
     checked = Checked(report)
     facts: Facts | None = None
@@ -564,7 +632,10 @@ def run_checks(
         return checked
     try:
         with report.step("graph"):
-            checked.graph, checked.counts = build_graph(facts, ontology)
+            if in_store:
+                checked.store, checked.counts = build_store(facts, ontology)
+            else:
+                checked.graph, checked.counts = build_graph(facts, ontology)
     except (MmkgError, OSError, SyntaxError, ValueError) as error:
         message = f"the graph cannot be built: {error}"
         checked.error = error if isinstance(error, MmkgError) else MmkgError(message)
@@ -572,7 +643,10 @@ def run_checks(
         report.skip(["shacl", "queries", "robot"], "the graph cannot be built")
         return checked
     checked.files = _record_files(facts)
-    check_graph(checked.graph, ontology, shapes, queries_dir, report)
+    if checked.store is not None:
+        check_store(checked.store, ontology, shapes, queries_dir, report)
+    elif checked.graph is not None:
+        check_graph(checked.graph, ontology, shapes, queries_dir, report)
     return checked
 
 
@@ -597,9 +671,26 @@ def checked_build(
     Raises the records' DataError, the graph's MmkgError, or GraphCheckError for any error the
     SHACL shapes, the check queries or the ontology report find: whatever validate rejects.
     """
-    checked = run_checks(data_dir, ontology, shapes or SHAPES_FILE, queries_dir or QUERIES_DIR)
+    checked = run_checks(
+        data_dir, ontology, shapes or SHAPES_FILE, queries_dir or QUERIES_DIR, in_store=False
+    )
     if checked.error is not None:
         raise checked.error
     if checked.graph is None or checked.report.errors:
         raise GraphCheckError(checked)
     return checked.graph, checked.counts, checked.report
+
+
+def checked_store(
+    data_dir: Path,
+    ontology: Path = ONTOLOGY_FILE,
+    shapes: Path | None = None,
+    queries_dir: Path | None = None,
+) -> tuple[ox.Store, dict[str, int], Report]:
+    """As :func:`checked_build`, with the graph built and checked in an Oxigraph store."""
+    checked = run_checks(data_dir, ontology, shapes or SHAPES_FILE, queries_dir or QUERIES_DIR)
+    if checked.error is not None:
+        raise checked.error
+    if checked.store is None or checked.report.errors:
+        raise GraphCheckError(checked)
+    return checked.store, checked.counts, checked.report

@@ -1,0 +1,172 @@
+"""The streamed build (mmkg.build.build_store, write_store): the same graph as the rdflib build.
+
+`mmkg build` streams the triples into an Oxigraph store, checks them there (SHACL in
+pyshacl-turbo) and writes every file with Oxigraph; these tests hold it to the rdflib path
+on the real graph and on a 1,000-model synthetic graph, and pyshacl-turbo to pySHACL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, XSD
+
+from mmkg.build import SERIALISATIONS, build_graph, build_store, write_store
+from mmkg.build.sinks import StoreSink
+from mmkg.load import Facts, load_facts
+from mmkg.namespaces import ID, MMKG
+from mmkg.outputs import canonical_graph
+from mmkg.paths import ONTOLOGY_FILE, PROJECT_ROOT
+from mmkg.validate import SHAPES_FILE, parse_turtle, shacl_findings, shacl_store_findings
+
+sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
+from synthetic import generate  # noqa: E402
+
+FORMATS = {"mmkg.nt": "nt", "mmkg.ttl": "turtle", "mmkg.owl": "xml", "mmkg.jsonld": "json-ld"}
+
+
+def _triples(graph: Graph) -> set:
+    """The graph's triples, blank nodes named from their content (comparable across builds)."""
+    return set(canonical_graph(graph))
+
+
+def _written(store: ox.Store, folder: Path) -> Graph:
+    """The graph of the N-Triples file write_store makes of *store*."""
+    write_store(store, ONTOLOGY_FILE, folder / "build")
+    return Graph().parse(folder / "build" / "mmkg.nt", format="nt")
+
+
+@pytest.fixture(scope="module")
+def synthetic_facts(tmp_path_factory: pytest.TempPathFactory) -> Facts:
+    """The real data and 1,000 synthetic models."""
+    return load_facts(generate(1000, tmp_path_factory.mktemp("synthetic")))
+
+
+@pytest.fixture(scope="module")
+def streamed(facts: Facts, tmp_path_factory: pytest.TempPathFactory) -> tuple[ox.Store, Path]:
+    """The real graph built in a store, and the folder write_store made of it."""
+    store, _ = build_store(facts, ONTOLOGY_FILE)
+    out = tmp_path_factory.mktemp("streamed") / "build"
+    write_store(store, ONTOLOGY_FILE, out)
+    return store, out
+
+
+def test_the_streamed_build_is_the_rdflib_build_on_the_real_graph(
+    facts: Facts, graph: Graph, streamed: tuple[ox.Store, Path]
+) -> None:
+    store, _ = streamed
+    _, counts = build_graph(facts, ONTOLOGY_FILE)
+    assert build_store(facts, ONTOLOGY_FILE)[1] == counts
+    assert len(store) == len(graph)
+    written = Graph().parse(streamed[1] / "mmkg.nt", format="nt")
+    assert _triples(written) == _triples(graph)
+
+
+def test_the_streamed_build_is_the_rdflib_build_on_1k_synthetic_models(
+    synthetic_facts: Facts, tmp_path: Path
+) -> None:
+    graph, counts = build_graph(synthetic_facts, ONTOLOGY_FILE)
+    store, store_counts = build_store(synthetic_facts, ONTOLOGY_FILE)
+    assert store_counts == counts and counts["models"] >= 1000
+    assert _triples(_written(store, tmp_path)) == _triples(graph)
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_every_file_oxigraph_writes_holds_the_rdflib_graph(
+    name: str, graph: Graph, streamed: tuple[ox.Store, Path]
+) -> None:
+    assert set(FORMATS) == set(SERIALISATIONS)
+    written = Graph().parse(streamed[1] / name, format=FORMATS[name])
+    assert _triples(written) == _triples(graph)
+
+
+def test_the_files_keep_the_ontologys_literals_as_written(streamed: tuple[ox.Store, Path]) -> None:
+    """A store writes "0"^^xsd:nonNegativeInteger back as an xsd:integer; OWL 2 refuses that."""
+    written = Graph().parse(streamed[1] / "mmkg.nt", format="nt")
+    cardinalities = set(written.objects(None, OWL.maxQualifiedCardinality))
+    assert cardinalities == {Literal("0", datatype=XSD.nonNegativeInteger)}
+    decimals = {o for o in written.objects(None, MMKG.parameterCount)}
+    assert decimals and all(o.datatype == XSD.decimal for o in decimals)
+    assert Literal("7000000000", datatype=XSD.decimal) in decimals
+
+
+def test_decimals_are_written_in_the_form_a_store_keeps(streamed: tuple[ox.Store, Path]) -> None:
+    """The builder writes XSD 1.1 canonical decimals, so Oxigraph keeps them letter for letter."""
+    store, _ = streamed
+    kept = {
+        q.object.value
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(MMKG.parameterCount)), None)
+    }
+    assert "7000000000" in kept and not any(v.endswith(".0") for v in kept)
+
+
+def test_two_streamed_builds_write_the_same_bytes(tmp_path: Path) -> None:
+    script = (
+        "import sys; from pathlib import Path; from mmkg.paths import DATA_DIR, ONTOLOGY_FILE;"
+        "from mmkg.load import load_facts; from mmkg.build import build_store, write_store;"
+        "write_store(build_store(load_facts(DATA_DIR), ONTOLOGY_FILE)[0], ONTOLOGY_FILE,"
+        " Path(sys.argv[1]))"
+    )
+    digests = []
+    for run, seed in (("a", "1"), ("b", "2")):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / run)], check=True, env=env)
+        digests.append(
+            {n: hashlib.sha256((tmp_path / run / n).read_bytes()).hexdigest() for n in FORMATS}
+        )
+    assert digests[0] == digests[1]
+
+
+def test_the_sink_adds_a_repeated_triple_once() -> None:
+    store = ox.Store()
+    sink = StoreSink(store, batch=2)
+    triple = (ID["model/a"], MMKG.releaseYear, Literal(2023, datatype=XSD.integer))
+    for _ in range(5):
+        sink(triple)
+    sink((ID["model/a"], URIRef(str(MMKG.ioText)), Literal("I+T→T")))
+    sink.flush()
+    assert sorted(str(q.object) for q in store) == [
+        '"2023"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        '"I+T→T"',
+    ]
+
+
+# --- SHACL: pyshacl-turbo on the store gives pySHACL's findings ---------------------------
+
+
+def _both_engines(graph: Graph) -> tuple[list, list]:
+    shapes, ontology = parse_turtle(SHAPES_FILE), parse_turtle(ONTOLOGY_FILE)
+    store = ox.Store()
+    sink = StoreSink(store)
+    for triple in graph:
+        sink(triple)
+    sink.flush()
+    published = Graph().parse(data=graph.serialize(format="nt"), format="nt")
+    return shacl_findings(published, shapes, ontology), shacl_store_findings(store, shapes)
+
+
+def test_pyshacl_turbo_finds_what_pyshacl_finds_on_the_real_graph(graph: Graph) -> None:
+    reference, turbo = _both_engines(graph)
+    assert reference, "the real graph has SHACL warnings: the comparison is not empty"
+    assert turbo == reference
+
+
+def test_pyshacl_turbo_finds_what_pyshacl_finds_on_a_broken_graph(graph: Graph) -> None:
+    bad = Graph()
+    bad += graph
+    dataset = ID["dataset/llava-it"]
+    bad.add((dataset, MMKG.tuningType, Literal("RLHFX")))  # sh:in, the literal case
+    bad.remove((ID["model/llava"], MMKG.releaseYear, None))
+    bad.add((ID["component/vicuna-7b"], MMKG.inFamily, ID["family/clip"]))
+    bad.add((ID["model/llava"], MMKG.releaseDate, Literal("April 2023")))
+    reference, turbo = _both_engines(bad)
+    errors = [f for f in reference if f.severity == "error"]
+    assert any("RLHFX" in f.message for f in errors) and len(errors) >= 3
+    assert turbo == reference

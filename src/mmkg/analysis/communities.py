@@ -5,8 +5,9 @@ models (each pair weighted by the components both use) and split by greedy modul
 always. The projection has a clique per component, so a component used by 50,000 models
 would add 1.25e9 pairs: above that size, Louvain (fixed seed) runs on the bipartite graph
 itself, each use weighted by the number of other models using that component, so every model
-weighs what it weighs in the projection. Either way the reported modularity is that of the
-model partition in the projection, computed from the bipartite graph without building it.
+weighs what it weighs in the projection; models using exactly the same components are one node
+of that graph (they are alike in the projection too). Either way the reported modularity is
+that of the model partition in the projection, computed from the uses without building it.
 """
 
 from __future__ import annotations
@@ -134,25 +135,30 @@ def partition(
         found = [set(g) for g in greedy]
         return found, nx.community.modularity(projected, found, weight="weight"), ""
     users = _users(bipartite, models)
-    weighted = nx.Graph()
-    weighted.add_nodes_from(ordered)
+    alike: dict[frozenset[str], list[str]] = defaultdict(list)  # models using the same parts
+    for m in ordered:
+        alike[frozenset(bipartite.neighbors(m))].append(m)
+    weighted = nx.Graph()  # one node for the models of each component set: ~3x fewer at 10k
+    weighted.add_nodes_from(same[0] for same in alike.values())
     weighted.add_weighted_edges_from(
-        (m, c, len(users[c]) - 1)
-        for m in ordered
-        for c in bipartite.neighbors(m)
+        (same[0], c, len(same) * (len(users[c]) - 1))
+        for parts, same in alike.items()
+        for c in parts
         if len(users[c]) > 1  # a component of one model joins it to no other
     )
+    stands_for = {same[0]: same for same in alike.values()}
     found = [
         group
         for community in nx.community.louvain_communities(weighted, seed=SEED)
-        if (group := {n for n in community if n in models})
+        if (group := {m for n in community for m in stands_for.get(n, ())})
     ]
     method = (
         f"{len(models)} models, more than {exact_max}: Louvain (networkx, seed {SEED}) on the "
-        "model-component graph, each use weighted by the other models using the component, "
-        "instead of greedy modularity on the model projection (one edge per pair of models "
-        "sharing a component); modularity is that of the projection, computed exactly (on "
-        "synthetic data of 100 to 1,000 models, 0.02 to 0.07 below greedy's)"
+        "model-component graph, each use weighted by the other models using the component "
+        "and models using the same components taken as one, instead of greedy modularity on "
+        "the model projection (one edge per pair of models sharing a component); modularity "
+        "is that of the projection, computed exactly (on synthetic data of 100 to 1,000 "
+        "models, 0.02 to 0.07 below greedy's)"
     )
     return found, projected_modularity(bipartite, found), method
 

@@ -15,12 +15,14 @@
 Nothing here is a fact: the models, their source ("synthetic") and their scores exist only in
 the scratch folder, for benchmarks. The same n and seed give the same bytes.
 
-    python benchmarks/synthetic.py 1000 /tmp/mmkg-1k
+    python benchmarks/synthetic.py 1000 /tmp/mmkg-1k [--jsonl]
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import json
 import random
 import shutil
 import sys
@@ -137,8 +139,12 @@ def _model(i: int, n: int, rng: random.Random, pools: Pools, parents: list[int])
     return record
 
 
-def generate(n: int, out: Path, seed: int = 2401) -> Path:
-    """Copy data/ to *out*/data and add *n* synthetic models; return the data folder."""
+def generate(n: int, out: Path, seed: int = 2401, jsonl: bool = False) -> Path:
+    """Copy data/ to *out*/data and add *n* synthetic models; return the data folder.
+
+    With *jsonl*, the models are lines of one ``models/synthetic.jsonl`` (the bulk path)
+    instead of one YAML file each: the same records, and the same graph.
+    """
     rng = random.Random(seed)
     data = out / "data"
     if data.exists():
@@ -156,7 +162,8 @@ def generate(n: int, out: Path, seed: int = 2401) -> Path:
     table2 = (data / "external" / "survey" / "table2.csv").open("a", encoding="utf-8")
     writer = csv.writer(table2, lineterminator="\n")
     parents: list[int] = []  # one entry per child: preferential attachment
-    with table2:
+    bulk = (data / "models" / "synthetic.jsonl").open("w", encoding="utf-8") if jsonl else None
+    with table2, bulk or contextlib.nullcontext():
         for i in range(1, n + 1):
             record = _model(i, n, rng, pools, parents)
             for link in record.get("derived_from", []):
@@ -172,11 +179,18 @@ def generate(n: int, out: Path, seed: int = 2401) -> Path:
                     writer.writerow(
                         [key["model"], key["llm_backbone"], column, score, "", "synthetic"]
                     )
+            if bulk is not None:
+                line = {"slug": f"syn-{i:07d}", **record}
+                bulk.write(json.dumps(line, ensure_ascii=False) + "\n")
+                continue
             text = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
             (data / "models" / f"syn-{i:07d}.yaml").write_text(text, encoding="utf-8")
     return data
 
 
 if __name__ == "__main__":
-    target = generate(int(sys.argv[1]), Path(sys.argv[2]))
-    print(f"wrote {target} ({sys.argv[1]} synthetic models beside the real ones)")
+    bulk = "--jsonl" in sys.argv[1:]
+    size, folder = (a for a in sys.argv[1:] if a != "--jsonl")
+    target = generate(int(size), Path(folder), jsonl=bulk)
+    form = "lines of models/synthetic.jsonl" if bulk else "YAML files"
+    print(f"wrote {target} ({size} synthetic models beside the real ones, as {form})")

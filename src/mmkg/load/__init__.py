@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mmkg.load.bulk import BULK_SUFFIX, bulk_records
 from mmkg.load.facts import (
     DatasetFacts,
     EntryFacts,
@@ -57,8 +58,10 @@ def curated_posts(data_dir: Path) -> set[str]:
     posts: set[str] = set()
     reader = _Collector(data_dir)  # regular files only, bounded; problems are the loader's
     for folder in ("models", "datasets"):
-        for path in sorted((data_dir / folder).glob("*.yaml")):
-            data = reader.read_yaml(path, path.stem)
+        records = [reader.read_yaml(p, p.stem) for p in sorted((data_dir / folder).glob("*.yaml"))]
+        for path in sorted((data_dir / folder).glob(f"*{BULK_SUFFIX}")):
+            records += bulk_records(path)
+        for data in records:
             if not isinstance(data, dict):
                 continue
             for key in ("site_post", "site_posts"):

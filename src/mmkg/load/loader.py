@@ -11,6 +11,7 @@ from typing import Any
 from mmkg.errors import DataError
 from mmkg.field_rules import name_skeleton
 from mmkg.load.base import Known, Lost
+from mmkg.load.bulk import BULK_SUFFIX, read_json_lines
 from mmkg.load.datasets import DatasetMerger
 from mmkg.load.facts import ROLES, EntryFacts, Facts, Period
 from mmkg.load.library import read_library_layer
@@ -142,6 +143,13 @@ class _Loader(ModelMerger, DatasetMerger, ResultReader):
             lost.names.add(path.stem)
             data = scratch.read_yaml(path, path.stem)
             salvaged.append(data if isinstance(data, dict) else None)
+        taken = set(records) | lost.names
+        for path in sorted(folder.glob(f"*{BULK_SUFFIX}")) if folder.is_dir() else []:
+            more, broken = read_json_lines(self.col, path, cls, taken)
+            records.update(more)
+            for slug, data in broken:
+                lost.names.add(slug)
+                salvaged.append(data)
         self.broken[kind], self.salvaged[kind] = lost, salvaged
         return records
 

@@ -371,6 +371,8 @@ def _load_dir(col: _Collector, folder: Path, cls: type[R]) -> dict[str, tuple[R,
     for path in paths:
         slug = path.stem
         file = col.rel(path)
+        if path.suffix == ".jsonl":
+            continue  # records in JSON Lines: mmkg.load.bulk reads them
         if path.suffix != RECORD_SUFFIX:
             if path.suffix.lower() in {".yaml", ".yml"}:
                 record_file = slug + RECORD_SUFFIX

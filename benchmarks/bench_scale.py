@@ -3,10 +3,12 @@
     .venv/bin/python benchmarks/bench_scale.py 1000 10000 [--timeout 900] [--work /tmp/scale]
 
 For each N, writes synthetic data (benchmarks/synthetic.py: the real data plus N made-up
-models) and runs, as a user would, each as its own process: `mmkg build`, `mmkg validate`,
-every competency question as a cold `mmkg query` call, every `mmkg analyze` analysis and
-`mmkg site`; beside them the plain-library paths of reading the built N-Triples (rdflib's
-`Graph.parse`, pyoxigraph's bulk loader). Prints one line per step: wall seconds and the
+models, as YAML files or, with --jsonl, JSON Lines) and runs, as a user would, each as its
+own process: `mmkg build`, `mmkg validate`, the graph built and written without the checks
+by the rdflib path and by the streamed Oxigraph path side by side, every competency question
+as a cold `mmkg query` call, every `mmkg analyze` analysis and `mmkg site`; beside them
+the plain-library paths of reading the built N-Triples (rdflib's `Graph.parse`,
+pyoxigraph's bulk loader). Prints one line per step: wall seconds and the
 process's peak resident memory (its own, from wait4). A step that passes --timeout is
 stopped and shown as such; the steps that need its output are then skipped.
 """
@@ -29,6 +31,20 @@ from synthetic import generate  # noqa: E402
 
 MMKG = [sys.executable, "-m", "mmkg"]
 ANALYSES = ["component-reuse", "hubs", "lineage", "communities", "trends", "comparisons"]
+#: The graph built and written without the checks, by each path (the checks are `validate`).
+WRITERS = {
+    "write: rdflib Graph + rdflib serialisers": (
+        "from pathlib import Path; from mmkg.load import load_facts; "
+        "from mmkg.build import build_graph, write_build; from mmkg.paths import ONTOLOGY_FILE; "
+        "write_build(build_graph(load_facts(Path({data!r})), ONTOLOGY_FILE)[0], Path({out!r}))"
+    ),
+    "write: streamed into Oxigraph": (
+        "from pathlib import Path; from mmkg.load import load_facts; "
+        "from mmkg.build import build_store, write_store; from mmkg.paths import ONTOLOGY_FILE; "
+        "write_store(build_store(load_facts(Path({data!r})), ONTOLOGY_FILE)[0], ONTOLOGY_FILE, "
+        "Path({out!r}))"
+    ),
+}
 READERS = {
     "read nt: rdflib Graph.parse": "from rdflib import Graph; Graph().parse({path!r}, format='nt')",
     "read nt: pyoxigraph bulk_load": (
@@ -72,6 +88,14 @@ def steps(data: Path, out: Path) -> list[tuple[str, list[str], bool]]:
         ("validate", [*MMKG, "validate", "--data", str(data)], False),
     ]
     found += [
+        (
+            name,
+            [sys.executable, "-c", code.format(data=str(data), out=str(out / f"write-{n}"))],
+            False,
+        )
+        for n, (name, code) in enumerate(WRITERS.items())
+    ]
+    found += [
         (name, [sys.executable, "-c", code.format(path=graph)], False)
         for name, code in READERS.items()
     ]
@@ -99,6 +123,9 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=900, help="seconds per step")
     parser.add_argument("--work", type=Path, default=Path("/tmp/mmkg-scale"))
     parser.add_argument("--only", nargs="*", help="run only the steps starting with these")
+    parser.add_argument(
+        "--jsonl", action="store_true", help="write the synthetic models as JSON Lines"
+    )
     options = parser.parse_args()
     cores = os.cpu_count()
     cpu = next(
@@ -118,7 +145,7 @@ def main() -> int:
     for n in options.sizes:
         out = options.work / str(n)
         start = time.perf_counter()
-        data = generate(n, out)
+        data = generate(n, out, jsonl=options.jsonl)
         print(
             f"{n:>8}  {'generate (benchmarks/synthetic.py)':<34} {'ok':<8} "
             f"{time.perf_counter() - start:>9.1f} {'':>9}",

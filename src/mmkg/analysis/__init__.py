@@ -8,6 +8,11 @@ One module per analysis: ``reuse``, ``hubs``, ``lineage``, ``communities``, ``tr
 the survey's five trends checked in ``trend_checks``) and ``comparisons``; ``base`` holds the
 result type and shared helpers. Import from ``mmkg.analysis``, which re-exports them.
 
+Every analysis is exact on graphs the size of the survey's and near-linear in the graph's
+size; the two that approximate on large graphs say so in their result: ``hubs`` estimates
+betweenness from sampled sources above ``BETWEENNESS_EXACT_MAX`` nodes, ``communities`` runs
+Louvain on the model-component graph above ``EXACT_MAX_MODELS`` models.
+
 >>> sorted(ANALYSES)[:3]
 ['communities', 'comparisons', 'component-reuse']
 >>> half_year(2023, 7)
@@ -24,6 +29,7 @@ import pyoxigraph as ox
 
 from mmkg.analysis.base import AnalysisError, AnalysisResult
 from mmkg.analysis.communities import (
+    EXACT_MAX_MODELS,
     Communities,
     Community,
     communities,
@@ -50,6 +56,7 @@ __all__ = [
     "ANALYSES",
     "BETWEENNESS_EXACT_MAX",
     "BETWEENNESS_SAMPLE",
+    "EXACT_MAX_MODELS",
     "AnalysisError",
     "AnalysisResult",
     "Chain",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 import pyoxigraph as ox
@@ -52,7 +52,7 @@ class Communities(AnalysisResult):
     modularity: float
     models: int
     top: int = 5
-    method: str = field(default="")  # empty for the exact method, else how it was found
+    method: str = ""  # empty for the exact method, else how it was found
 
     def sections(self) -> dict[str, Table]:
         """One row per community, a summary, and a note when the method was approximate."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, XSD
+from rdflib.namespace import OWL, RDFS, XSD
 
 from mmkg.build import SERIALISATIONS, build_graph, build_store, write_store
 from mmkg.build.sinks import StoreSink
@@ -170,3 +170,40 @@ def test_pyshacl_turbo_finds_what_pyshacl_finds_on_a_broken_graph(graph: Graph) 
     errors = [f for f in reference if f.severity == "error"]
     assert any("RLHFX" in f.message for f in errors) and len(errors) >= 3
     assert turbo == reference
+
+
+# --- every check on the store gives what the rdflib path gives ----------------------------
+
+
+def _reference_findings(graph: Graph) -> list:
+    """SHACL (pySHACL), the check queries, the division check and the ontology report, each on
+    the rdflib graph as its N-Triples hold it: the checks as they ran before the store."""
+    from mmkg.paths import QUERIES_DIR
+    from mmkg.validate import division_findings, ontology_findings, query_findings
+
+    ontology = parse_turtle(ONTOLOGY_FILE)
+    published = Graph().parse(data=graph.serialize(format="nt"), format="nt")
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return [
+        *shacl_findings(published, parse_turtle(SHAPES_FILE), ontology),
+        *query_findings(store, QUERIES_DIR),
+        *division_findings(published, ontology),
+        *ontology_findings(ontology, published, ONTOLOGY_FILE),
+    ]
+
+
+def test_the_checks_on_the_store_find_what_the_rdflib_checks_find(graph: Graph) -> None:
+    from mmkg.validate import check_graph
+
+    bad = Graph()
+    bad += graph
+    llava = ID["model/llava"]
+    bad.set((llava, RDFS.label, Literal("LLaVA  twice spaced", lang="en")))  # ROBOT
+    bad.add((ID["component/vicuna-7b"], MMKG.fineTunedFrom, ID["component/vicuna-7b"]))  # query
+    bad.add((llava, MMKG.hasOutputModality, ID["modality/image"]))  # the division check
+    for checked in (graph, bad):
+        reference = sorted(_reference_findings(checked), key=str)
+        assert sorted(check_graph(checked).findings, key=str) == reference
+    checks = {f.check for f in check_graph(bad).findings if f.entity == str(llava)}
+    assert {"robot:label_whitespace", "division:generation"} <= checks

@@ -524,6 +524,7 @@ def check_store(
     ontology report and the division check read it through oxrdflib's rdflib view.
     """
     from oxrdflib import OxigraphStore
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     report = report if report is not None else Report()
     try:
@@ -532,7 +533,8 @@ def check_store(
         report.findings.append(Finding("error", "ontology", "", "", str(error), str(ontology)))
         report.skip(["shacl", "queries", "robot"], "the ontology cannot be read")
         return report
-    published = Graph(store=OxigraphStore(store=store))
+    # the store's default graph, where the build puts the triples (not a graph of its own)
+    published = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
     try:
         shapes_graph = _parse(shapes, "SHACL shapes")
     except MmkgError as error:

@@ -24,6 +24,7 @@ from mmkg.paths import (
     RAW_SITE_DIR,
     RAW_TRANSFORMERS_DIR,
 )
+from mmkg.reason import HERMIT_LIMIT, Inference
 
 
 @app.command("build")
@@ -158,29 +159,45 @@ def reason_command(
             "of building the graph from --data and --ontology.",
         ),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help=f"auto, hermit or rules. auto: HermiT on graphs of up to {HERMIT_LIMIT:,} "
+            "triples, above that the rules (HermiT checks the ontology alone, rules derived "
+            "from it fill the classes in Oxigraph; fewer checks, see README).",
+        ),
+    ] = "auto",
 ) -> None:
-    """Check consistency with HermiT and write the inferred graph (mmkg-inferred.ttl)."""
-    from rdflib import Graph
-
+    """Check consistency and write the inferred graph (mmkg-inferred.ttl): HermiT or rules."""
     from mmkg.build import build_graph
     from mmkg.load import load_facts
-    from mmkg.reason import reason, write_inferred
+    from mmkg.reason import check_engine, load_graph, reason, write_inferred
 
     try:
+        check_engine(engine)
         if graph_file is not None:
-            try:
-                graph = Graph().parse(graph_file)
-            except Exception as exc:  # noqa: BLE001 - rdflib's parsers raise many kinds
-                raise MmkgError(f"{graph_file}: cannot be read as RDF: {exc}") from exc
+            graph = load_graph(graph_file)
         else:
-            graph, _ = build_graph(load_facts(data), ontology)
-        inference = reason(graph)
+            graph = load_graph(build_graph(load_facts(data), ontology)[0])
+        inference = reason(graph, engine)
         path = out_dir / "mmkg-inferred.ttl"
         write_inferred(graph, inference, path)
     except (MmkgError, OSError, ValueError) as error:
         fail(error)
         return
-    table = Table(title="HermiT: consistent; members of each class after reasoning")
+    _print_inference(inference, engine)
+    out.print(
+        f"{len(inference.added)} class assertions inferred in {inference.seconds:.1f} s; "
+        f"wrote {path}",
+        highlight=False,
+    )
+
+
+def _print_inference(inference: Inference, engine: str) -> None:
+    """The members of each class that gained some, the engine and what it checked."""
+    name = {"hermit": "HermiT", "rules": "Rules"}[inference.engine]
+    table = Table(title=f"{name}: consistent; members of each class after reasoning")
     table.add_column("class")
     table.add_column("members", justify="right")
     table.add_column("newly inferred", justify="right")
@@ -199,11 +216,17 @@ def reason_command(
             escape(", ".join(names[:6]) + (", ..." if len(names) > 6 else "")),
         )
     out.print(table)
+    side = "at most" if inference.triples <= HERMIT_LIMIT else "more than"
+    why = "chosen with --engine" if engine != "auto" else "auto"
     out.print(
-        f"{len(inference.added)} class assertions inferred in {inference.seconds:.1f} s; "
-        f"wrote {path}",
+        f"engine: {inference.engine} ({why}; the graph has {inference.triples:,} triples, "
+        f"{side} the {HERMIT_LIMIT:,} up to which auto runs HermiT)",
         highlight=False,
     )
+    for line in inference.checked:
+        out.print(f"checked: {line}", highlight=False)
+    for line in inference.unchecked:
+        out.print(f"not checked by the rules: {line}", highlight=False)
 
 
 @app.command("release")

@@ -210,8 +210,8 @@ def shacl_findings(graph: Graph, shapes: Graph, ontology: Graph | None = None) -
 def shacl_store_findings(store: ox.Store, shapes: Graph) -> list[Finding]:
     """Validate the graph in *store* against the SHACL *shapes* with pyshacl-turbo (Rust).
 
-    The same findings as :func:`shacl_findings` (tested on the real graph, synthetic graphs
-    and every invalid fixture), in time linear in the graph and without an rdflib copy of it.
+    The same findings as :func:`shacl_findings` (tested on the real graph and on a broken
+    copy of it), in time linear in the graph and without an rdflib copy of it.
     """
     import pyshacl_turbo
 

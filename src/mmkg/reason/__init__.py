@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 ENGINES = ("auto", "hermit", "rules")
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: ``auto`` runs HermiT on graphs of at most this many triples, and the rules on larger ones.
 HERMIT_LIMIT = 60_000
 
@@ -147,9 +148,6 @@ def reason(source: Graph | Path | Asserted, engine: str = "auto") -> Inference:
         result.labels.setdefault(solution["s"].value, solution["l"].value)  # type: ignore[index]
     result.seconds = time.perf_counter() - start
     return result
-
-
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 def write_inferred(source: Graph | Path | Asserted, inference: Inference, path: Path) -> int:

@@ -16,7 +16,7 @@ from mmkg.namespaces import TERMS
 from mmkg.reason import java_available
 from mmkg.reason.errors import ReasoningError
 
-__all__ = ["java_available", "classify", "classify_ontology"]
+__all__ = ["classify", "classify_ontology"]
 
 
 @contextmanager

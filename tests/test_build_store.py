@@ -94,17 +94,20 @@ def test_the_files_keep_the_ontologys_literals_as_written(streamed: tuple[ox.Sto
     assert cardinalities == {Literal("0", datatype=XSD.nonNegativeInteger)}
     decimals = {o for o in written.objects(None, MMKG.parameterCount)}
     assert decimals and all(o.datatype == XSD.decimal for o in decimals)
-    assert Literal("7000000000", datatype=XSD.decimal) in decimals
+    assert Literal("7000000000.0", datatype=XSD.decimal) in decimals
 
 
-def test_decimals_are_written_in_the_form_a_store_keeps(streamed: tuple[ox.Store, Path]) -> None:
-    """The builder writes XSD 1.1 canonical decimals, so Oxigraph keeps them letter for letter."""
-    store, _ = streamed
+def test_decimals_keep_the_point_the_builder_gives_them(streamed: tuple[ox.Store, Path]) -> None:
+    """The store keeps 7000000000.0 as 7000000000; the files write it as the builder did."""
+    store, out = streamed
     kept = {
         q.object.value
         for q in store.quads_for_pattern(None, ox.NamedNode(str(MMKG.parameterCount)), None)
     }
-    assert "7000000000" in kept and not any(v.endswith(".0") for v in kept)
+    assert "7000000000" in kept
+    text = (out / "mmkg.nt").read_text(encoding="utf-8")
+    assert '"7000000000.0"^^<http://www.w3.org/2001/XMLSchema#decimal>' in text
+    assert '"7000000000"^^<http://www.w3.org/2001/XMLSchema#decimal>' not in text
 
 
 def test_two_streamed_builds_write_the_same_bytes(tmp_path: Path) -> None:

@@ -46,6 +46,7 @@ __all__ = [
     "write_store",
 ]
 
+_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 #: Oxigraph's format for each file of build/
 STORE_FORMATS = {
     "mmkg.ttl": ox.RdfFormat.TURTLE,
@@ -152,8 +153,10 @@ def write_store(store: ox.Store, ontology: Path, out_dir: Path) -> list[Path]:
 
     A store keeps typed literals as values and writes some in another form (it writes the
     ontology's ``"0"^^xsd:nonNegativeInteger`` as an xsd:integer, which OWL 2 refuses in a
-    cardinality), so the ontology's triples are written as the ontology file states them and
-    the store gives only the data's. Every blank node is named from its content and Oxigraph
+    cardinality, and ``9000.0`` as ``9000``), so the ontology's triples are written as the
+    ontology file states them, the store gives only the data's, and a decimal gets back the
+    point the builder gave it: the files hold the very literals of the rdflib build. Every
+    blank node is named from its content and Oxigraph
     reads a store in an order fixed by its terms: the same data gives the same bytes.
     """
     tbox = [
@@ -167,8 +170,20 @@ def write_store(store: ox.Store, ontology: Path, out_dir: Path) -> list[Path]:
     def triples() -> Iterator[ox.Triple]:
         yield from tbox
         for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if quad.triple not in stored_tbox:
-                yield quad.triple
+            if quad.triple in stored_tbox:
+                continue
+            value = quad.object
+            if (
+                isinstance(value, ox.Literal)
+                and value.datatype == _DECIMAL
+                and "." not in value.value
+            ):
+                # the store writes 9000.0 as 9000; the builder's form keeps its point
+                yield ox.Triple(
+                    quad.subject, quad.predicate, ox.Literal(value.value + ".0", datatype=_DECIMAL)
+                )
+                continue
+            yield quad.triple
 
     with staged_folder(out_dir, "build", carry_over=True) as staging:
         for name, fmt in STORE_FORMATS.items():

@@ -137,17 +137,17 @@ def rdf_list(add: Callable[[Triple], None], name: str, items: list[URIRef]) -> B
 
 
 def decimal(number: float) -> Literal:
-    """The xsd:decimal literal of *number* in its XSD 1.1 canonical lexical form.
+    """The xsd:decimal literal of *number*, always with a decimal point ('9000.0', '1.5').
 
-    An integral value has no decimal point ('9000'), any other no trailing zeros ('1.5'):
-    the form Oxigraph keeps and writes, so the graph built in a store and the one built in
-    rdflib hold the very same literals, and every serialisation writes them alike.
+    rdflib's Turtle writer gives a decimal without a point one ('9000' becomes 9000.0), so
+    this form keeps the RDF/XML and Turtle files of one ontology holding the very same
+    literals (the OWL API refuses two files of one ontology whose literals differ).
 
     >>> [str(decimal(n)) for n in (9000.0, 1.5, 0.25, 7e9, 0)]
-    ['9000', '1.5', '0.25', '7000000000', '0']
+    ['9000.0', '1.5', '0.25', '7000000000.0', '0.0']
     """
-    text = f"{number:.6f}".rstrip("0").rstrip(".")
-    return Literal(text or "0", datatype=XSD.decimal)
+    text = f"{number:.6f}".rstrip("0")
+    return Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
 
 
 #: The prefixes the serialisations use: the ontology's terms and one per kind of individual.

@@ -108,3 +108,20 @@ def test_a_json_lines_file_that_is_a_fifo_is_not_opened(data_copy: Path) -> None
     os.mkfifo(data_copy / "organisations" / "pipe.jsonl")
     problems = _problems(data_copy)
     assert any("pipe.jsonl" in p and "not a regular file" in p for p in problems)
+
+
+def test_a_json_lines_file_that_cannot_be_opened_is_a_located_problem(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data_copy / "organisations" / "locked.jsonl"
+    path.write_text('{"slug": "x", "name": "X"}\n', encoding="utf-8")
+    real_open = Path.open
+
+    def refuse(self: Path, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        if self.name == "locked.jsonl":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    problems = _problems(data_copy)
+    assert any("locked.jsonl" in p and "cannot be read: Permission denied" in p for p in problems)

@@ -119,7 +119,12 @@ def read_json_lines(
     if not path.is_file():  # a FIFO or a device is never opened
         col.add(file, _shown(path.stem), "", "is not a regular file, so it is not read")
         return records, broken
-    with path.open("rb") as lines:
+    try:
+        lines = path.open("rb")
+    except OSError as exc:
+        col.add(file, _shown(path.stem), "", f"cannot be read: {exc.strerror or exc}")
+        return records, broken
+    with lines:
         for number, raw in enumerate(lines, start=1):
             where = f"{file}:{number}"
             if len(raw) > MAX_FILE_BYTES:
@@ -159,10 +164,14 @@ def read_json_lines(
 
 def bulk_records(path: Path) -> list[dict[str, Any]]:
     """The records of a JSON Lines file that can be read, problems left to the loader."""
-    records = []
-    if not path.is_file():
+    records: list[dict[str, Any]] = []
+    try:
+        lines = path.open("rb") if path.is_file() else None
+    except OSError:
+        lines = None  # the loader reports it
+    if lines is None:
         return records
-    with path.open("rb") as lines:
+    with lines:
         for raw in lines:
             try:
                 records.append(parse_line(raw.decode("utf-8")))

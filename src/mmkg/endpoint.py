@@ -4,10 +4,17 @@
 goes through SPARQL only) runs unchanged against any SPARQL 1.1 Protocol endpoint; the
 client is SPARQLWrapper. `publish` replaces a store's graph by the build (Graph Store
 Protocol); `mmkg serve` (module `server`) runs Oxigraph's own server over it.
+
+A server may cut an answer at its row limit (Virtuoso's ResultSetMaxRows, `mmkg serve
+--result-limit`; both say so in an `X-SPARQL-MaxRows` header). `paged(store)` reads a SELECT
+whole all the same: in pages of `LIMIT n OFFSET k` over the query sorted in full, the sort
+inside a sub-query and the slice outside it, as Virtuoso needs past its sort limit
+(MaxSortedTopRows); the projections of `graphview` read through it.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -24,6 +31,9 @@ from mmkg.errors import MmkgError
 __all__ = [
     "EndpointError",
     "RemoteStore",
+    "PAGE_SIZE",
+    "page_query",
+    "paged",
     "query_form",
     "publish",
     "oxigraph_command",
@@ -39,6 +49,16 @@ _NOISE = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
 )
 _PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)\s*)*", re.I)
+#: Rows asked for in one page: the default row limit of `mmkg serve` and of Virtuoso.
+PAGE_SIZE = 10_000
+# a SELECT of plain variables, after its PREFIX and BASE lines (IRIs not blanked out)
+_PAGEABLE = re.compile(
+    r"(?P<prologue>(?:\s*(?:PREFIX\s+[\w.-]*:\s*<[^<>\s]*>|BASE\s*<[^<>\s]*>))*\s*)"
+    r"(?P<query>SELECT\s+(?:(?:DISTINCT|REDUCED)\s+)?(?P<vars>(?:\?\w+\s+)+)WHERE\s*\{.*\})"
+    r"(?P<modifiers>[^{}]*)$",
+    re.I | re.S,
+)
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.I)
 
 
 class EndpointError(MmkgError):
@@ -70,21 +90,119 @@ def query_form(text: str) -> str:
     return "SELECT"  # let the endpoint report the syntax error
 
 
+def page_query(text: str, size: int, offset: int) -> str | None:
+    """One page of a SELECT: its rows *offset* to *offset* + *size* in a total order.
+
+    The query's own ORDER BY keys come first, then every projected variable it does not
+    sort by, so that each row has one place; the sort stays in a sub-query and LIMIT and
+    OFFSET slice its answer (with LIMIT and OFFSET beside ORDER BY, Virtuoso refuses any
+    page that ends past its MaxSortedTopRows, 10,000 by default). None for a query that
+    cannot be paged so: one that projects expressions or `*`, or has a LIMIT or OFFSET of
+    its own (a trailing VALUES clause is not supported either).
+
+    >>> print(page_query("SELECT ?m ?l WHERE { ?m <urn:l> ?l } ORDER BY ?l", 50, 100))
+    SELECT ?m ?l WHERE { { SELECT ?m ?l WHERE { ?m <urn:l> ?l } ORDER BY ?l ?m } }
+    LIMIT 50 OFFSET 100
+    >>> page_query("SELECT ?m WHERE { ?m ?p ?o } LIMIT 5", 50, 0) is None
+    True
+    """
+    match = _PAGEABLE.fullmatch(text)
+    if not match or re.search(r"\b(?:LIMIT|OFFSET)\b", match["modifiers"], re.I):
+        return None
+    columns = match["vars"].split()
+    modifiers = match["modifiers"]
+    order = _ORDER_BY.search(modifiers)
+    grouping, keys = modifiers, ""
+    if order:
+        grouping, keys = modifiers[: order.start()], modifiers[order.end() :]
+    sorted_by = set(re.findall(r"\?\w+", keys))
+    keys = " ".join([*keys.split(), *(c for c in columns if c not in sorted_by)])
+    return (
+        f"{match['prologue']}SELECT {' '.join(columns)} WHERE {{ {{ {match['query']}"
+        f"{grouping.rstrip()} ORDER BY {keys} }} }}\nLIMIT {size} OFFSET {offset}"
+    )
+
+
+class Paged:
+    """A remote store whose `query()` reads a SELECT whole, page after page."""
+
+    def __init__(self, remote: RemoteStore) -> None:
+        self.remote = remote
+
+    def query(self, text: str, prefixes: dict[str, str] | None = None) -> Any:
+        """Every row of a SELECT (other forms as `RemoteStore.query` answers them)."""
+        remote = self.remote
+        size = remote.page_size
+        select = query_form(text) == "SELECT"
+        if size <= 0 or not select or page_query(text, size, 0) is None:
+            body, content_type, cut = remote.send(text, prefixes)
+            if cut and select:
+                raise EndpointError(
+                    f"{remote.url}: the answer was cut at the server's row limit and this "
+                    "query cannot be read in pages"
+                )
+            return remote.answer(text, body, content_type)
+        head: list[str] | None = None
+        bindings: list[dict] = []
+        while True:
+            page = page_query(text, size, len(bindings)) or ""
+            body, _, cut = remote.send(page, prefixes)
+            try:
+                document = json.loads(body)
+                rows = document["results"]["bindings"]
+            except (ValueError, KeyError, TypeError) as exc:
+                tail = body[-200:].decode("utf-8", "replace").strip()
+                raise EndpointError(
+                    f"{remote.url}: a page of the answer is not SPARQL JSON ({exc}); "
+                    f"it ends: {tail}"
+                ) from exc
+            head = head or document["head"]["vars"]
+            bindings += rows
+            if not rows or (len(rows) < size and not cut):
+                break
+        whole = {"head": {"vars": head}, "results": {"bindings": bindings}}
+        return ox.parse_query_results(json.dumps(whole), format=ox.QueryResultsFormat.JSON)
+
+
+def paged(store: Any) -> Any:
+    """The store to read a whole projection from: a remote store's paged reader, else itself.
+
+    >>> import pyoxigraph as ox
+    >>> local = ox.Store()
+    >>> paged(local) is local
+    True
+    """
+    return Paged(store) if isinstance(store, RemoteStore) else store
+
+
 class RemoteStore:
     """A SPARQL 1.1 Protocol endpoint that answers `query()` as a pyoxigraph store does."""
 
-    def __init__(self, url: str, timeout: float = 60.0, default_graph: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        timeout: float = 60.0,
+        default_graph: str | None = None,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
         if not re.match(r"^https?://", url):
             raise EndpointError(f"--endpoint '{url}' is not an http(s) URL")
         self.url = url
         self.timeout = timeout
         self.default_graph = default_graph
+        self.page_size = page_size  # rows asked for in one page by `paged`; 0: one request
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"
 
     def query(self, text: str, prefixes: dict[str, str] | None = None) -> Any:
         """Send a query; the answer as pyoxigraph results (solutions, boolean or triples)."""
+        body, content_type, _ = self.send(text, prefixes)
+        return self.answer(text, body, content_type)
+
+    def send(self, text: str, prefixes: dict[str, str] | None = None) -> tuple[bytes, str, int]:
+        """Send a query; the answer's body, its content type and the row limit it was cut
+        at (its `X-SPARQL-MaxRows` header; 0 when it was not cut)."""
         from SPARQLWrapper import JSON, N3, POST, SPARQLWrapper
 
         form = query_form(text)
@@ -111,9 +229,14 @@ class RemoteStore:
             response = client.query().response
             body = response.read()
             content_type = response.headers.get("Content-Type", "")
+            cut = response.headers.get("X-SPARQL-MaxRows", "")
         except Exception as exc:  # noqa: BLE001 - SPARQLWrapper raises many kinds
             raise EndpointError(f"{self.url}: {_reason(exc)}") from exc
-        if not graph_answer:
+        return body, content_type, int(cut) if cut.strip().isdigit() else int(bool(cut))
+
+    def answer(self, text: str, body: bytes, content_type: str) -> Any:
+        """An answer's body as pyoxigraph results, for the form of the query *text*."""
+        if query_form(text) not in {"CONSTRUCT", "DESCRIBE"}:
             try:  # read it all once: a server may cut an answer short (Oxigraph's timeout)
                 answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
                 if isinstance(answer, ox.QuerySolutions):

@@ -1,8 +1,10 @@
 """RDF -> NetworkX projections, taken through SPARQL: lineage, architecture, co-usage, families.
 
 Every projection reads a pyoxigraph store (the built graph, or any store holding it), so the
-views work the same on the local build and on another store. Node keys are IRIs; nodes carry
-a ``label`` and a ``kind`` (model, component, family), plus what each view needs.
+views work the same on the local build and on another store; from a SPARQL endpoint
+(`endpoint.RemoteStore`) each query is read in pages, so a projection longer than the
+server's row limit is read whole. Node keys are IRIs; nodes carry a ``label`` and a ``kind``
+(model, component, family), plus what each view needs.
 
 >>> import pyoxigraph as ox
 >>> lineage_graph(ox.Store()).number_of_nodes()
@@ -14,6 +16,7 @@ from __future__ import annotations
 import networkx as nx
 import pyoxigraph as ox
 
+from mmkg.endpoint import paged
 from mmkg.namespaces import (
     MODEL_DERIVATION_TERMS,
     MODEL_INFLUENCE_TERMS,
@@ -43,7 +46,9 @@ FAMILY_LINKS = (
 )
 
 
-_rows = select
+def _rows(store: ox.Store, text: str) -> list[list]:
+    """Every row of a projection query, read in pages from an endpoint."""
+    return select(paged(store), text)
 
 
 def _values(names: tuple[str, ...]) -> str:
@@ -152,7 +157,8 @@ def lineage_graph(
 def model_component_graph(store: ox.Store) -> nx.Graph:
     """The bipartite graph of models and the components they use, one edge per use.
 
-    Edges carry ``roles`` (role labels) and ``modalities``; component nodes carry ``family``.
+    Edges carry ``roles`` (role labels) and ``modalities``, each sorted; component nodes carry
+    ``family``.
     """
     graph = nx.Graph()
     models = model_facts(store)
@@ -174,6 +180,9 @@ def model_component_graph(store: ox.Store) -> nx.Graph:
         if modality and modality not in edge["modalities"]:
             edge["modalities"].append(modality)
         graph.add_edge(model, component, **edge)
+    for _, _, edge in graph.edges(data=True):  # in one order, whatever the rows' order
+        edge["roles"].sort()
+        edge["modalities"].sort()
     return graph
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from mmkg.endpoint import paged
 from mmkg.errors import MmkgError
 from mmkg.queries import Table, select
 
@@ -23,8 +24,9 @@ class AnalysisError(MmkgError):
 
 
 def _rows(store: ox.Store, text: str) -> list[list]:
-    """The rows of a SELECT (the project's prefixes added), as Python values."""
-    return select(store, text)
+    """The rows of a SELECT (the project's prefixes added), as Python values; from an
+    endpoint, read in pages (`endpoint.paged`), so none is lost to its row limit."""
+    return select(paged(store), text)
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:

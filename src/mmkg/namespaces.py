@@ -185,6 +185,19 @@ class MMKG(DefinedNamespace):
     maximumValue: URIRef
 
 
+def _cache_terms(namespace: type[DefinedNamespace]) -> None:
+    """Make each declared term a class attribute, so `MMKG.term` is a dict read.
+
+    A closed namespace otherwise checks the name and makes a new URIRef at every lookup,
+    which cost seconds in code that names terms millions of times.
+    """
+    for name in namespace.__annotations__:
+        setattr(namespace, name, namespace[name])
+
+
+_cache_terms(MMKG)
+
+
 # The properties that link one model to an earlier one it was derived from: reused
 # weights, code, data or design (sub-properties of prov:wasDerivedFrom and descendsFrom).
 MODEL_DERIVATION_TERMS = (

@@ -34,7 +34,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, XSD
 
 from mmkg.build import build_graph, build_store, parse_turtle
-from mmkg.build.sinks import StoreSink
+from mmkg.build.sinks import store_of
 from mmkg.errors import DataError, MmkgError, relative
 from mmkg.load import Facts, load_facts
 from mmkg.namespaces import DATA, PROV, SKOS, TERMS
@@ -503,12 +503,7 @@ def check_graph(
     literals with their lexical values, as every reader of build/ sees them), and checked
     there by :func:`check_store`.
     """
-    store = ox.Store()
-    sink = StoreSink(store)
-    for triple in graph:
-        sink(triple)
-    sink.flush()
-    return check_store(store, ontology, shapes, queries_dir, report)
+    return check_store(store_of(graph), ontology, shapes, queries_dir, report)
 
 
 def check_store(

@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from mmkg.build.builder import Builder
-from mmkg.build.sinks import StoreSink, to_oxigraph
+from mmkg.build.sinks import GraphSink, StoreSink, to_oxigraph
 from mmkg.build.terms import (
     LINK_PROPERTY,
     PREFIXES,
@@ -115,7 +115,7 @@ def build_graph(facts: Facts, ontology: Path) -> tuple[Graph, dict[str, int]]:
     graph = _full_ontology(ontology)
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
-    builder = Builder(facts, graph.add)
+    builder = Builder(facts, GraphSink(graph))
     builder.build()
     types = Counter(graph.objects(None, RDF.type))
     return graph, _counts(facts, builder, {cls: types[cls] for cls in COUNTED.values()})
@@ -126,8 +126,7 @@ def build_store(facts: Facts, ontology: Path) -> tuple[ox.Store, dict[str, int]]
     _check_link_kinds(facts)
     store = ox.Store()
     sink = StoreSink(store)
-    for triple in _full_ontology(ontology):
-        sink(triple)
+    store.extend(ox.Quad(*map(to_oxigraph, triple)) for triple in _full_ontology(ontology))
     builder = Builder(facts, sink)
     builder.build()
     sink.flush()

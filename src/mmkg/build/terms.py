@@ -1,19 +1,68 @@
-"""The terms of a build: IRIs, properties per field and link kind, literal forms, blank nodes."""
+"""The terms of a build: IRIs, properties per field and link kind, literal forms, blank nodes.
+
+The builder makes Oxigraph terms (a store takes them as they are; an rdflib graph gets them
+converted by its sink): a term made by rdflib and converted cost half a build's time.
+"""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as rdflib_namespace
+from rdflib.namespace import DefinedNamespace
 
 from mmkg.errors import MmkgError, relative
-from mmkg.namespaces import ID, MMKG
+from mmkg.namespaces import DATA, ID
+from mmkg.namespaces import MMKG as MMKG_TERMS
+from mmkg.namespaces import ORG as ORG_TERMS
+from mmkg.namespaces import SKOS as SKOS_TERMS
 
 Triple = tuple[Any, Any, Any]
+
+
+class Terms:
+    """The terms of one namespace as Oxigraph named nodes, each made once, on first use.
+
+    >>> Terms("urn:x#").a == ox.NamedNode("urn:x#a")
+    True
+    >>> Terms("urn:x#", closed=rdflib_namespace.RDF).typo
+    Traceback (most recent call last):
+    ...
+    AttributeError: term 'typo' not in namespace 'http://www.w3.org/1999/02/22-rdf-syntax-ns#'
+    """
+
+    def __init__(self, base: str, closed: type[DefinedNamespace] | None = None) -> None:
+        self._base = str(closed) if closed is not None else base
+        self._closed = closed
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._closed is not None and name not in self._closed.__annotations__:
+            raise AttributeError(f"term {name!r} not in namespace {self._base!r}")
+        node = ox.NamedNode(self._base + name)
+        setattr(self, name, node)  # the next lookup is a plain attribute read
+        return node
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return ox.NamedNode(self._base + name)
+
+
+MMKG = Terms("", closed=MMKG_TERMS)
+RDF = Terms("", closed=rdflib_namespace.RDF)
+RDFS = Terms("", closed=rdflib_namespace.RDFS)
+OWL = Terms("", closed=rdflib_namespace.OWL)
+XSD = Terms("", closed=rdflib_namespace.XSD)
+DCTERMS = Terms("", closed=rdflib_namespace.DCTERMS)
+SKOS = Terms(str(SKOS_TERMS))
+ORG = Terms(str(ORG_TERMS))
+IDS = Terms(DATA)
 
 SERIALISATIONS = {
     "mmkg.ttl": "turtle",
@@ -81,6 +130,40 @@ def iri(kind: str, slug: str) -> URIRef:
     return ID[f"{kind}/{slug}"]
 
 
+def named(kind: str, slug: str) -> ox.NamedNode:
+    """:func:`iri` as the builder's Oxigraph term."""
+    return ox.NamedNode(f"{DATA}{kind}/{slug}")
+
+
+def literal(
+    value: str | bool | int | datetime.date,
+    lang: str | None = None,
+    datatype: ox.NamedNode | None = None,
+) -> ox.Literal:
+    """The literal rdflib's ``Literal(value, lang=, datatype=)`` makes, as an Oxigraph term.
+
+    Only the forms the builder uses: a string (plain, tagged or typed), a boolean, an integer
+    with its datatype, and a date as an xsd:dateTime at midnight (rdflib's normal form).
+
+    >>> [str(literal(v)) for v in (True, "a")]
+    ['"true"^^<http://www.w3.org/2001/XMLSchema#boolean>', '"a"']
+    >>> literal(datetime.date(2023, 4, 17), datatype=XSD.dateTime).value
+    '2023-04-17T00:00:00'
+    """
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=XSD.boolean)
+    if isinstance(value, datetime.date) and datatype == XSD.dateTime:
+        lexical = str(Literal(value.isoformat(), datatype=URIRef(datatype.value)))
+        return ox.Literal(lexical, datatype=datatype)
+    if isinstance(value, int) and datatype == XSD.integer:
+        return ox.Literal(str(value), datatype=datatype)
+    if isinstance(value, str):
+        if lang:
+            return ox.Literal(value, language=lang)
+        return ox.Literal(value, datatype=datatype) if datatype else ox.Literal(value)
+    raise TypeError(f"no literal form for {value!r} with datatype {datatype}")
+
+
 def parse_turtle(path: Path, what: str = "ontology") -> Graph:
     """The Turtle file *path* as a graph; a missing or broken file is an MmkgError naming it.
 
@@ -115,44 +198,57 @@ def parse_turtle(path: Path, what: str = "ontology") -> Graph:
         raise MmkgError(f"{file}: the {what} is not valid Turtle: {exc}") from exc
 
 
-def axiom_node(node: URIRef, prop: URIRef, target: Any) -> BNode:
+def _n3(term: ox.NamedNode | ox.Literal) -> str:
+    """rdflib's N3 form of a term (it quotes a literal with a line break its own way)."""
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        plain = term.language or datatype == "http://www.w3.org/2001/XMLSchema#string"
+        return Literal(
+            term.value, lang=term.language, datatype=None if plain else URIRef(datatype)
+        ).n3()
+    return str(term)
+
+
+def axiom_node(node: ox.NamedNode, prop: ox.NamedNode, target: Any) -> ox.BlankNode:  # noqa: ANN401
     """The blank node of the axiom annotating one triple, named from the triple.
 
     A fixed name makes two builds of the same data write the same N-Triples, and lets
     sources that annotate one triple share one axiom.
     """
-    key = f"{node.n3()} {prop.n3()} {target.n3()}".encode()
-    return BNode("ax" + hashlib.sha1(key).hexdigest())
+    key = f"{node} {prop} {_n3(target)}".encode()
+    return ox.BlankNode("ax" + hashlib.sha1(key).hexdigest())
 
 
-def rdf_list(add: Callable[[Triple], None], name: str, items: list[URIRef]) -> BNode:
+def rdf_list(
+    add: Callable[[Triple], None], name: str, items: list[ox.NamedNode]
+) -> ox.NamedNode | ox.BlankNode:
     """An rdf:List of *items*, added through *add*, with cells named after *name* and position."""
-    rest: URIRef | BNode = RDF.nil
+    rest: ox.NamedNode | ox.BlankNode = RDF.nil
     for position in reversed(range(len(items))):
-        cell = BNode(f"{name}-{position}")
+        cell = ox.BlankNode(f"{name}-{position}")
         add((cell, RDF.first, items[position]))
         add((cell, RDF.rest, rest))
         rest = cell
-    return rest  # type: ignore[return-value]
+    return rest
 
 
-def decimal(number: float) -> Literal:
+def decimal(number: float) -> ox.Literal:
     """The xsd:decimal literal of *number*, always with a decimal point ('9000.0', '1.5').
 
     rdflib's Turtle writer gives a decimal without a point one ('9000' becomes 9000.0), so
     this form keeps the RDF/XML and Turtle files of one ontology holding the very same
     literals (the OWL API refuses two files of one ontology whose literals differ).
 
-    >>> [str(decimal(n)) for n in (9000.0, 1.5, 0.25, 7e9, 0)]
+    >>> [decimal(n).value for n in (9000.0, 1.5, 0.25, 7e9, 0)]
     ['9000.0', '1.5', '0.25', '7000000000.0', '0.0']
     """
     text = f"{number:.6f}".rstrip("0")
-    return Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
+    return ox.Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
 
 
 #: The prefixes the serialisations use: the ontology's terms and one per kind of individual.
 PREFIXES = {
-    "mmkg": str(MMKG),
+    "mmkg": str(MMKG_TERMS),
     "prov": "http://www.w3.org/ns/prov#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",

@@ -121,9 +121,15 @@ def test_the_projection_is_longer_than_the_limit_and_takes_many_pages(
 
 
 def test_pages_smaller_than_the_server_limit_read_it_whole_too(serve_url: str, local) -> None:  # noqa: ANN001
-    remote = CountingStore(serve_url, page_size=40)
+    remote = CountingStore(serve_url, page_size=40, always_page=True)
     _assert_same(model_facts(remote), model_facts(local))
     assert remote.requests >= len(model_facts(local)) // 40
+
+
+def test_an_answer_the_server_does_not_cut_takes_one_request(serve_url: str) -> None:
+    remote = CountingStore(serve_url)
+    assert select(paged(remote), "SELECT ?x WHERE { VALUES ?x { 1 2 3 } }") == [[1], [2], [3]]
+    assert remote.requests == 1
 
 
 @pytest.mark.parametrize("name", ["lineage", "model-component", "family tree", "model facts"])

@@ -7,9 +7,9 @@ Protocol); `mmkg serve` (module `server`) runs Oxigraph's own server over it.
 
 A server may cut an answer at its row limit (Virtuoso's ResultSetMaxRows, `mmkg serve
 --result-limit`; both say so in an `X-SPARQL-MaxRows` header). `paged(store)` reads a SELECT
-whole all the same: in pages of `LIMIT n OFFSET k` over the query sorted in full, the sort
-inside a sub-query and the slice outside it, as Virtuoso needs past its sort limit
-(MaxSortedTopRows); the projections of `graphview` read through it.
+whole all the same: a cut answer is read again in pages of `LIMIT n OFFSET k` over the query
+sorted in full, the sort inside a sub-query and the slice outside it, as Virtuoso needs past
+its sort limit (MaxSortedTopRows); the projections of `graphview` read through it.
 """
 
 from __future__ import annotations
@@ -124,24 +124,32 @@ def page_query(text: str, size: int, offset: int) -> str | None:
 
 
 class Paged:
-    """A remote store whose `query()` reads a SELECT whole, page after page."""
+    """A remote store whose `query()` reads a SELECT whole, in pages if the server cuts it."""
 
     def __init__(self, remote: RemoteStore) -> None:
         self.remote = remote
 
     def query(self, text: str, prefixes: dict[str, str] | None = None) -> Any:
-        """Every row of a SELECT (other forms as `RemoteStore.query` answers them)."""
+        """Every row of a SELECT (other forms as `RemoteStore.query` answers them).
+
+        The query is sent as it is, and only an answer the server cut (its
+        `X-SPARQL-MaxRows` header) is read again, in sorted pages: sorting costs the server
+        more than the query itself (Oxigraph's on-disk store compares the terms' text).
+        With `always_page`, the pages are read from the start.
+        """
         remote = self.remote
         size = remote.page_size
         select = query_form(text) == "SELECT"
-        if size <= 0 or not select or page_query(text, size, 0) is None:
+        pageable = size > 0 and select and page_query(text, size, 0) is not None
+        if not (pageable and remote.always_page):
             body, content_type, cut = remote.send(text, prefixes)
-            if cut and select:
+            if not (cut and select):
+                return remote.answer(text, body, content_type)
+            if not pageable:
                 raise EndpointError(
                     f"{remote.url}: the answer was cut at the server's row limit and this "
                     "query cannot be read in pages"
                 )
-            return remote.answer(text, body, content_type)
         head: list[str] | None = None
         bindings: list[dict] = []
         while True:
@@ -184,13 +192,15 @@ class RemoteStore:
         timeout: float = 60.0,
         default_graph: str | None = None,
         page_size: int = PAGE_SIZE,
+        always_page: bool = False,
     ) -> None:
         if not re.match(r"^https?://", url):
             raise EndpointError(f"--endpoint '{url}' is not an http(s) URL")
         self.url = url
         self.timeout = timeout
         self.default_graph = default_graph
-        self.page_size = page_size  # rows asked for in one page by `paged`; 0: one request
+        self.page_size = page_size  # rows asked for in one page by `paged`; 0: no pages
+        self.always_page = always_page  # `paged` reads pages even if the server cuts nothing
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"

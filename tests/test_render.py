@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -20,8 +21,9 @@ from mmkg.graphview import lineage_graph, model_facts
 from mmkg.paths import ONTOLOGY_FILE, QUERIES_DIR
 from mmkg.queries import run_sparql
 from mmkg.render import MARKER, SiteError, build_site
-from mmkg.render.graphpage import vis_script
+from mmkg.render.assets import vis_script
 from mmkg.render.html import SlugMap, file_slug, js_literal, safe_href
+from mmkg.render.scripts import PAGE_SIZE
 
 RESOURCE_TAGS = {"script": "src", "link": "href", "img": "src", "iframe": "src"}
 
@@ -134,6 +136,47 @@ def test_every_relative_link_resolves_and_nothing_loads_from_the_network(site: P
         assert "url(http" not in text and "@import" not in text, path
 
 
+def test_every_graph_node_page_and_table_entry_resolves(site: Path) -> None:
+    for path in (site / "graphs").rglob("*.html"):
+        for url in page_data(path.read_text(encoding="utf-8"), "PAGES").values():
+            assert (path.parent / url.split("#", 1)[0]).resolve().exists(), (path, url)
+    for row in models_data(site)["rows"]:
+        assert (site / "models" / f"{row[0]}.html").exists(), row
+
+
+def test_shared_scripts_and_styles_are_written_once(site: Path) -> None:
+    signature = vis_script()[:2000]
+    files = [p for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".js", ".css")]
+    holding = [p.relative_to(site).as_posix() for p in files if signature in p.read_text("utf-8")]
+    assert holding == ["assets/vis-network.min.js"]
+    assert (site / "assets/vis-network.min.js").read_text("utf-8") == vis_script()
+    for path, text in pages(site).items():
+        page = Page(text)
+        assert not any(tag == "style" for tag, _ in page.tags), path
+        sources = [a["src"] for tag, a in page.tags if tag == "script" and a.get("src")]
+        root = "../" * (len(path.relative_to(site).parts) - 1)
+        if path.parent.name in ("graphs", "ego", "family"):
+            assert sources == [f"{root}assets/vis-network.min.js", f"{root}assets/graph.js"]
+    assert 2_000_000 < sum(p.stat().st_size for p in files) < 10_000_000  # was 47 MB
+
+
+def test_model_pages_say_what_mmkg_show_says(site: Path, store: ox.Store) -> None:
+    """The facts read for all pages at once are those of model_profile, model by model."""
+    from mmkg.profiles import find_model, model_profile
+    from mmkg.render.details import model_details
+
+    models = sorted(model_facts(store))
+    details = model_details(store, models)
+    for iri in models[::3]:  # a third of them: model_profile reads the graph some 30 times
+        slug = iri.rsplit("/", 1)[-1]
+        if find_model(store, slug)[0] != iri:
+            continue  # the slug is another model's alternative name: show finds that one
+        profile = model_profile(store, slug)
+        assert details[iri].facts == profile.facts, iri
+        assert details[iri].results == [tuple(r) for r in profile.results.rows], iri
+        assert details[iri].sources == profile.sources and details[iri].notes == profile.notes
+
+
 def test_lineage_page_holds_every_model_and_links_each_to_its_page(
     site: Path, store: ox.Store
 ) -> None:
@@ -143,7 +186,8 @@ def test_lineage_page_holds_every_model_and_links_each_to_its_page(
     assert {n["id"] for n in nodes} == set(lineage)
     assert len(nodes) == lineage.number_of_nodes() == MODELS
     assert all(isinstance(n["x"], int | float) and isinstance(n["y"], int | float) for n in nodes)
-    assert '"physics": {"enabled": false}' in text
+    graph_js = (site / "assets/graph.js").read_text(encoding="utf-8")
+    assert '"physics": {"enabled": false}' in graph_js
     pages_ = page_data(text, "PAGES")
     assert set(pages_) == set(lineage)
     for url in pages_.values():
@@ -153,12 +197,50 @@ def test_lineage_page_holds_every_model_and_links_each_to_its_page(
     assert "<" not in tooltip and "LLM backbone: Vicuna-v1.5-13B, Vicuna-v1.5-7B" in tooltip
 
 
-def test_index_lists_every_model_in_a_sortable_filterable_table(site: Path) -> None:
-    text = (site / "index.html").read_text(encoding="utf-8")
+def models_data(site: Path) -> dict:
+    """The model table's data file (``window.MMKG_MODELS = {...};``)."""
+    text = (site / "data/models.js").read_text(encoding="utf-8")
+    assert text.startswith("window.MMKG_MODELS = ") and text.endswith(";\n")
+    assert not re.search("[<>&\u2028\u2029]", text)  # nothing that could end a script
+    return json.loads(text[len("window.MMKG_MODELS = ") : -2])
+
+
+def table_rows(text: str) -> list[str]:
+    """The model links of the models table of a page, in order."""
     body = text.split('<table id="models-table"', 1)[1].split("</table>", 1)[0]
-    assert body.count("<tr>") == MODELS + 1
-    assert 'data-filter="models-table"' in text and 'class="sortable"' in text
-    assert "<th>input projector</th>" in text
+    assert body.count("<tr>") == len(re.findall(r"<td><a href=", body)) + 1
+    return re.findall(r'<tr><td><a href="(?:\.\./)?(models/[^"]+)">', body)
+
+
+def test_index_pages_every_model_in_a_filterable_table(site: Path, store: ox.Store) -> None:
+    text = (site / "index.html").read_text(encoding="utf-8")
+    data = models_data(site)
+    assert data["pageSize"] == PAGE_SIZE < MODELS
+    rows = data["rows"]
+    assert len(rows) == MODELS and len({r[0] for r in rows}) == MODELS
+    assert all((site / f"models/{r[0]}.html").exists() for r in rows)
+    # the first page is plain HTML, the same rows as the script's first page
+    first = table_rows(text)
+    assert first == [f"models/{r[0]}.html" for r in rows[:PAGE_SIZE]]
+    assert '<script src="data/models.js"></script>' in text
+    assert '<script src="assets/model-table.js"></script>' in text
+    for control in ("model-filter", "filter-in", "filter-out", "filter-functional"):
+        assert f'id="{control}"' in text
+    for control in ("filter-design", "filter-year", "filter-org", "filter-uses"):
+        assert f'id="{control}"' in text
+    # the static pages hold the others, PAGE_SIZE a page, for readers without JavaScript
+    pages = sorted((site / "list").glob("models-*.html"), key=lambda p: int(p.stem[7:]))
+    assert len(pages) == math.ceil(MODELS / PAGE_SIZE) - 1
+    listed = first + [row for page in pages for row in table_rows(page.read_text("utf-8"))]
+    assert listed == [f"models/{r[0]}.html" for r in rows]
+    assert 'href="list/models-2.html"' in text
+    # the lists of labels the rows refer to
+    lists = data["lists"]
+    llava = next(r for r in rows if r[0] == "llava-1.5")
+    assert [lists["modalities"][i] for i in llava[5]] == ["Image", "Text"]
+    assert [lists["components"][i] for i in llava[9]] == ["MLP"]
+    assert "LLaVA" in [lists["families"][llava[12]]] or llava[12] >= 0
+    assert lists["years"] == sorted(lists["years"])
 
 
 def test_model_page_draws_the_pipeline_in_role_order(site: Path) -> None:
@@ -227,9 +309,17 @@ def test_hostile_labels_reach_no_page_unescaped(hostile_site: Path) -> None:
                     assert not re.match(r"^\s*(javascript|data|vbscript):", value or "", re.I)
             if tag == "img":
                 assert attrs["src"].endswith(".svg") and "://" not in attrs["src"], path
-        assert sum(1 for tag, _ in page.tags if tag == "style") == 1, path
+        assert not any(tag == "style" for tag, _ in page.tags), path
+        sheets = [
+            a["href"] for tag, a in page.tags if tag == "link" and a.get("rel") == "stylesheet"
+        ]
+        assert sheets == [
+            "../" * (len(path.relative_to(hostile_site).parts) - 1) + "assets/site.css"
+        ]
         for script in page.scripts:  # every alert is inside a JSON string literal
             assert "alert" not in re.sub(r'"(?:[^"\\]|\\.)*"', '""', script), path
+    data = models_data(hostile_site)  # as a script file: escaped as in an inline script
+    assert "<script>alert(1)</script>" in [row[1] for row in data["rows"]]
     model = texts[hostile_site / "models/evil.html"]
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in model
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in model

@@ -2,9 +2,11 @@
 
 pyvis builds the node and edge lists; the page is this package's own template, because pyvis's
 ``template.html`` links Bootstrap from a CDN even with ``cdn_resources="in_line"`` and puts its
-heading in unescaped. The vis-network script that pyvis ships is inlined, data goes in through
-:func:`~mmkg.render.html.js_literal`, tooltips are plain text, a click on a node opens its page
-and a search box focuses a node by name (pyvis's own filter and select menus blank the graph).
+heading in unescaped. The page loads the one shared copy of the vis-network script that pyvis
+ships and the site's ``assets/graph.js`` (see :mod:`mmkg.render.assets`); only its data is
+inline, through :func:`~mmkg.render.html.js_literal`. Tooltips are plain text, a click on a
+node opens its page and a search box focuses a node by name (pyvis's own filter and select
+menus blank the graph).
 """
 
 from __future__ import annotations
@@ -12,11 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-__all__ = ["GraphPage", "UrlFor", "OPTIONS", "MIN_SCALE", "SWATCHES", "vis_script", "network"]
+__all__ = ["GraphPage", "UrlFor", "OPTIONS", "MIN_SCALE", "SWATCHES", "network"]
 
 # legend swatch shapes (CSS classes): node shapes and edge styles
 SWATCHES = ("dot", "diamond", "box", "ellipse", "line", "dashed")
@@ -38,6 +38,8 @@ class GraphPage:
     axis: dict | None = None
     url_for: UrlFor | None = None
     anchor: str = "centre"  # where the first view sits when the whole graph is too small to read
+    #: said above the graph when it is not one node per model (aggregated, or cut short)
+    note: str = ""
 
     @property
     def root(self) -> str:
@@ -45,7 +47,7 @@ class GraphPage:
         return "../" * self.path.count("/")
 
     def context(self) -> dict:
-        """Template variables: nodes, edges, options, node pages, labels, legend, axis."""
+        """Template variables: nodes, edges, node pages, labels, legend, axis, note."""
         for section in self.legend:
             for item in section["items"]:
                 if not re.fullmatch(r"#[0-9a-fA-F]{6}", item["colour"]) or (
@@ -65,13 +67,12 @@ class GraphPage:
             "root": self.root,
             "nodes": nodes,
             "edges": edges,
-            "options": OPTIONS,
             "pages": pages,
-            "labels": sorted({n["label"] for n in nodes}, key=str.casefold),
+            "labels": sorted({n.get("name", n["label"]) for n in nodes}, key=str.casefold),
             "legend": self.legend,
             "axis": self.axis,
             "view": {"anchor": self.anchor, "min_scale": MIN_SCALE},
-            "vis_js": vis_script(),
+            "note": self.note,
         }
 
 
@@ -95,18 +96,6 @@ OPTIONS = {
         "width": 1.3,
     },
 }
-
-
-@lru_cache(maxsize=1)
-def vis_script() -> str:
-    """pyvis's bundled vis-network JavaScript, to inline in a page."""
-    import pyvis
-
-    path = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
-    text = path.read_text(encoding="utf-8")
-    if "</script" in text.lower() or "<!--" in text:
-        raise ValueError(f"{path}: cannot be inlined (holds '</script' or '<!--')")
-    return text
 
 
 def network(directed: bool) -> Any:

@@ -1,14 +1,14 @@
-"""The graph pages: lineage (whole and per family), architecture, neighbourhoods, families.
+"""The graph pages of one node per model: lineage (whole and per family), architecture, families.
 
 Each builder takes a NetworkX projection of :mod:`mmkg.graphview`, lays it out with
 :mod:`mmkg.render.layout`, colours nodes by family, organisation or role, shapes them by kind,
 writes plain-text tooltips and returns a :class:`~mmkg.render.graphpage.GraphPage` with its
-legend.
+legend. Above a few hundred nodes the overviews are drawn by :mod:`mmkg.render.overview`
+instead; each model's neighbourhood is :mod:`mmkg.render.ego`.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -21,16 +21,15 @@ from mmkg.render.layout import (
     lineage_families,
     packed_layout,
     palette,
-    scaled,
     time_layout,
 )
 
 __all__ = [
     "ROLE_COLOURS",
+    "model_tooltip",
     "lineage_page",
     "family_lineage_page",
     "architecture_page",
-    "ego_page",
     "component_families_page",
 ]
 
@@ -67,7 +66,8 @@ def _legend_items(colours: dict[str, str], counts: Counter, shape: str = "dot") 
     return items
 
 
-def _model_tooltip(data: dict, parts: str) -> str:
+def model_tooltip(data: dict, parts: str) -> str:
+    """A model's plain-text tooltip: name, date, organisations, modalities, components."""
     lines = [
         data.get("label", ""),
         f"date: {data.get('date') or 'unknown'}",
@@ -146,7 +146,7 @@ def lineage_page(lineage: nx.MultiDiGraph, parts: dict[str, str], url_for: UrlFo
         net.add_node(
             node,
             label=data["label"],
-            title=_model_tooltip(data, parts.get(node, "")),
+            title=model_tooltip(data, parts.get(node, "")),
             color=colours.get(group_of.get(node, ""), OTHER),
             shape=_model_shape(data),
             x=x,
@@ -202,7 +202,7 @@ def family_lineage_page(
         n: (sub.nodes[n].get("organisations") or ["organisation not given"])[0] for n in nodes
     }
     counts = Counter(organisation.values())
-    colours = palette([o for o, _ in counts.most_common()])
+    colours = palette(sorted(counts, key=lambda o: (-counts[o], o)))
     net = network(directed=True)
     for node in sorted(nodes):
         data = sub.nodes[node]
@@ -210,7 +210,7 @@ def family_lineage_page(
         net.add_node(
             node,
             label=data["label"],
-            title=_model_tooltip(data, parts.get(node, "")),
+            title=model_tooltip(data, parts.get(node, "")),
             color=colours[organisation[node]],
             shape=_model_shape(data),
             x=x,
@@ -239,15 +239,6 @@ def _component_role(graph: nx.Graph, node: str) -> str:
     return roles.most_common(1)[0][0] if roles else ""
 
 
-def _role_legend(roles: Counter) -> dict:
-    items = [
-        {"colour": colour, "shape": "box", "label": f"{role} ({roles[role]})"}
-        for role, colour in ROLE_COLOURS.items()
-        if roles[role]
-    ]
-    return {"title": "Components by role", "items": items}
-
-
 def architecture_page(components: nx.Graph, parts: dict[str, str], url_for: UrlFor) -> GraphPage:
     """Models with a detailed architecture and the components they use, coloured by family."""
     pos = packed_layout(components, seed=7, spread=190)
@@ -267,7 +258,7 @@ def architecture_page(components: nx.Graph, parts: dict[str, str], url_for: UrlF
             net.add_node(
                 node,
                 label=data.get("label", node),
-                title=_model_tooltip(data, parts.get(node, "")),
+                title=model_tooltip(data, parts.get(node, "")),
                 color=MODEL_COLOUR,
                 shape=_model_shape(data),
                 x=x,
@@ -315,100 +306,6 @@ def architecture_page(components: nx.Graph, parts: dict[str, str], url_for: UrlF
             f"{models} models with a detailed architecture and the {len(components) - models} "
             "components they use; a component used by many models sits in the middle."
         ),
-        net=net,
-        legend=legend,
-        url_for=url_for,
-    )
-
-
-def ego_page(
-    lineage: nx.MultiDiGraph,
-    components: nx.Graph,
-    centre: str,
-    slug: str,
-    parts: dict[str, str],
-    url_for: UrlFor,
-    limit: int = 45,
-) -> GraphPage | None:
-    """The neighbourhood of one model over lineage and components (radius 2, or 1 if large).
-
-    None when the model has no link and no component.
-    """
-    joined = nx.Graph()
-    joined.add_nodes_from(lineage.nodes(data=True))
-    joined.add_edges_from(lineage.to_undirected(as_view=True).edges())
-    joined.add_nodes_from(components.nodes(data=True))
-    joined.add_edges_from(components.edges())
-    if centre not in joined or joined.degree(centre) == 0:
-        return None
-    radius = 2
-    ego = nx.ego_graph(joined, centre, radius=radius)
-    if ego.number_of_nodes() > limit:
-        radius = 1
-        ego = nx.ego_graph(joined, centre, radius=radius)
-    layout = nx.spring_layout(ego, seed=7, k=1.8 / math.sqrt(len(ego)), iterations=200)
-    pos = scaled(layout, len(ego), 140)
-    net = network(directed=True)
-    roles: Counter = Counter()
-    for node in sorted(ego):
-        data = joined.nodes[node]
-        x, y = pos[node]
-        if data.get("kind") == "component":
-            role = _component_role(components, node)
-            roles[role] += 1
-            net.add_node(
-                node,
-                label=data.get("label", node),
-                title=f"{data.get('label', node)}\nfamily: {data.get('family') or 'none'}\n"
-                f"role: {role}",
-                color=ROLE_COLOURS.get(role, OTHER),
-                shape=SHAPES["component"],
-                x=x,
-                y=y,
-            )
-        else:
-            net.add_node(
-                node,
-                label=data.get("label", node),
-                title=_model_tooltip(data, parts.get(node, "")),
-                color=CENTRE_COLOUR if node == centre else MODEL_COLOUR,
-                shape=_model_shape(data),
-                size=18 if node == centre else 11,
-                x=x,
-                y=y,
-            )
-    _add_lineage_edges(net, lineage, set(ego))
-    for model, component, data in sorted(components.subgraph(ego).edges(data=True)):
-        net.add_edge(
-            model,
-            component,
-            title=", ".join(data.get("roles", [])),
-            color="#b0b0b0",
-            arrows="",
-            smooth=False,
-        )
-    name = joined.nodes[centre].get("label", centre)
-    legend = [
-        {
-            "title": "Models",
-            "items": [
-                {"colour": CENTRE_COLOUR, "shape": "dot", "label": name},
-                {"colour": MODEL_COLOUR, "shape": "dot", "label": "other models"},
-            ],
-        },
-        _role_legend(roles),
-        {
-            "title": "Edges",
-            "items": [
-                {"colour": "#4e79a7", "shape": "line", "label": "evolution link (earlier → later)"},
-                {"colour": "#b0b0b0", "shape": "line", "label": "uses component"},
-            ],
-        },
-    ]
-    return GraphPage(
-        path=f"graphs/ego/{slug}.html",
-        title=f"Around {name}",
-        intro=f"Models and components within {radius} step(s) of {name}.",
         net=net,
         legend=legend,
         url_for=url_for,

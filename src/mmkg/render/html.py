@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-__all__ = ["js_literal", "safe_href", "file_slug", "SlugMap", "environment", "STYLE", "TABLE_JS"]
+__all__ = ["js_literal", "safe_href", "file_slug", "SlugMap", "environment", "STYLE"]
 
 _JS_ESCAPES = {
     "<": "\\u003c",
@@ -81,6 +81,7 @@ class SlugMap:
 STYLE = """
 :root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0a58ca; --soft: #f6f8fa; }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
        color: var(--ink); background: #fff; }
 header.top { background: #24292f; color: #fff; padding: 8px 20px; display: flex; gap: 18px;
@@ -141,65 +142,16 @@ div.vis-tooltip { background: #fffbe6; border: 1px solid #808074; border-radius:
                   box-shadow: 3px 3px 10px rgba(0,0,0,.2); color: #000; font-size: 13px;
                   padding: 5px; pointer-events: none; position: absolute; visibility: hidden;
                   white-space: pre; z-index: 5; font-family: system-ui, sans-serif; }
+.note { background: #fff8e1; border: 1px solid #e0c060; border-radius: 6px; padding: 6px 10px; }
+.tools { display: flex; gap: 6px 14px; flex-wrap: wrap; align-items: center; margin: 8px 0; }
+.tools label { white-space: nowrap; }
+.tools select, .tools input { font: inherit; padding: 2px 4px; }
+.tools input.short { width: 12em; }
+.pager { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
+.pager button { font: inherit; }
 figure { margin: 14px 0; }
 figure img { max-width: 100%; border: 1px solid var(--line); }
 figcaption { color: var(--muted); font-size: 0.9em; }
-"""
-
-TABLE_JS = """
-(function () {
-  function key(cell) {
-    var v = cell.getAttribute("data-sort");
-    return v === null ? cell.textContent.trim() : v;
-  }
-  function numeric(text) {
-    return text !== "" && isFinite(text) ? parseFloat(text) : null;
-  }
-  function sortBy(table, col, th) {
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
-    Array.prototype.forEach.call(th.parentNode.cells, function (c) {
-      c.removeAttribute("aria-sort");
-    });
-    th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
-    rows.sort(function (a, b) {
-      var x = key(a.cells[col]), y = key(b.cells[col]);
-      if (x === "" || y === "") { return (x === "") - (y === ""); }
-      var nx = numeric(x), ny = numeric(y);
-      if (nx !== null && ny !== null) { return (nx - ny) * dir; }
-      return x.localeCompare(y) * dir;
-    });
-    rows.forEach(function (r) { body.appendChild(r); });
-  }
-  document.querySelectorAll("table.sortable").forEach(function (table) {
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
-      th.tabIndex = 0;
-      th.title = "Sort by this column";
-      th.addEventListener("click", function () { sortBy(table, col, th); });
-      th.addEventListener("keydown", function (e) {
-        if (e.key === "Enter") { sortBy(table, col, th); }
-      });
-    });
-  });
-  document.querySelectorAll("input[data-filter]").forEach(function (input) {
-    var table = document.getElementById(input.getAttribute("data-filter"));
-    var count = document.getElementById(input.getAttribute("data-count"));
-    function apply() {
-      var words = input.value.toLowerCase().split(/\\s+/).filter(Boolean);
-      var shown = 0;
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-        var text = row.textContent.toLowerCase();
-        var ok = words.every(function (w) { return text.indexOf(w) >= 0; });
-        row.hidden = !ok;
-        if (ok) { shown += 1; }
-      });
-      if (count) { count.textContent = String(shown); }
-    }
-    input.addEventListener("input", apply);
-    apply();
-  });
-})();
 """
 
 BASE = """<!DOCTYPE html>
@@ -208,7 +160,7 @@ BASE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }} · mmkg</title>
-<style>{{ style|safe }}</style>
+<link rel="stylesheet" href="{{ root }}assets/site.css">
 {% block head %}{% endblock %}
 </head>
 <body>

@@ -138,7 +138,11 @@ def packed_layout(graph: nx.Graph, seed: int, spread: float) -> dict[str, tuple[
     )
     boxes = []
     for nodes in parts:
-        sub = graph.subgraph(nodes)
+        # a graph of its own in sorted order: the seeded layout then depends on the nodes
+        # and edges alone, not on the order the store gave them in
+        sub = nx.Graph()
+        sub.add_nodes_from(nodes)
+        sub.add_edges_from(sorted(tuple(sorted(e)) for e in graph.subgraph(nodes).edges()))
         if len(nodes) == 1:
             local = {nodes[0]: (0.0, 0.0)}
         else:

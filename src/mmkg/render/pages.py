@@ -1,6 +1,10 @@
 """The writers of each kind of page: index, model, component, benchmark, graph, queries.
 
-Every page is an autoescaped Jinja2 template of :mod:`mmkg.render.templates`.
+Every page is an autoescaped Jinja2 template of :mod:`mmkg.render.templates`. A page holds a
+bounded number of rows whatever the number of models: lists of links stop at
+:data:`LIST_MAX` (the rest are counted, and reachable from the model table), leaderboards at
+:data:`BOARD_MAX` rows, charts at :data:`CHART_MAX` bars, query and analysis answers at
+:data:`ANSWER_MAX` rows.
 """
 
 from __future__ import annotations
@@ -12,16 +16,24 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from mmkg.profiles import model_profile
 from mmkg.queries import QueryError, Table, find_queries, run_query
 from mmkg.render.charts import Chart, write_benchmark_chart
+from mmkg.render.details import model_details
+from mmkg.render.ego import Neighbourhoods
 from mmkg.render.graphpage import GraphPage
-from mmkg.render.html import STYLE, TABLE_JS, environment, file_slug, safe_href
-from mmkg.render.sitedata import SiteData, item, select
+from mmkg.render.html import environment, file_slug, safe_href
+from mmkg.render.modeltable import ModelTable, list_page_url
+from mmkg.render.overview import table_link
+from mmkg.render.sitedata import LIST_MAX, SiteData, item, select
 from mmkg.render.templates import TEMPLATES
 from mmkg.tables import cell_text
 
-__all__ = ["Pages", "analyses_available"]
+__all__ = ["Pages", "analyses_available", "LIST_MAX", "BOARD_MAX", "CHART_MAX", "ANSWER_MAX"]
+
+BOARD_MAX = 100  # rows of a leaderboard
+CHART_MAX = 40  # bars of a benchmark chart
+ANSWER_MAX = 100  # rows of a query's or an analysis's answer
+FAMILY_LINKS = 30  # lineage families linked from the front page
 
 
 def _yes(value: Any) -> str:
@@ -41,14 +53,22 @@ class Pages(SiteData):
         self.queries_dir = queries_dir
         self.env = environment(TEMPLATES)
         self.ego: set[str] = set()
+        self.details = model_details(store, sorted(self.facts))
+        self.hoods = Neighbourhoods(self.lineage, self.components)
+        self.table = ModelTable(self)
+        self._results_of: dict[str, list[dict]] = defaultdict(list)
+        for row in self.results:
+            self._results_of[row["benchmark"]].append(row)
+        self._family_members: dict[str, list[str]] = defaultdict(list)
+        for iri, info in sorted(self.component_info.items()):
+            if info.get("family"):
+                self._family_members[info["family"]].append(iri)
         self.has_analyses = analyses_available()
         self.warnings: list[str] = []
 
     def render(self, out: Path, path: str, template: str, **context: Any) -> None:
         """Render *template* with *context* into the page *path* (relative to the site root)."""
         values = {
-            "style": STYLE,
-            "table_js": TABLE_JS,
             "root": "../" * path.count("/"),
             "wide": False,
             "has_analyses": self.has_analyses,
@@ -60,24 +80,8 @@ class Pages(SiteData):
         target.write_text(html, encoding="utf-8")
 
     def index(self, out: Path) -> None:
-        """The front page: counts, links to every view, the table of all models."""
-        rows = []
-        for iri, data in sorted(self.facts.items(), key=lambda kv: kv[1]["label"].casefold()):
-            inputs = "+".join(data.get("inputs") or [])
-            outputs = "+".join(data.get("outputs") or [])
-            rows.append(
-                {
-                    "url": self.url(iri),
-                    "name": data["label"],
-                    "date": data.get("date") or "",
-                    "organisations": ", ".join(data.get("organisations") or []),
-                    "io": f"{inputs} → {outputs}" if inputs or outputs else "",
-                    "functional": data.get("functional") or "",
-                    "design": data.get("design") or "",
-                    "projector": self.role_labels(iri, "input-projector"),
-                    "backbone": self.role_labels(iri, "llm-backbone"),
-                }
-            )
+        """The front page (counts, links to every view, the model table's first page), the
+        table's data file and its static pages."""
         detailed = sum(1 for m in self.facts if self.detailed(m))
         families = sum(1 for _, d in self.tree.nodes(data=True) if d.get("kind") == "family")
         counts = [
@@ -89,6 +93,7 @@ class Pages(SiteData):
             ("benchmarks", len(self.benchmarks)),
             ("benchmark results", len(self.results)),
         ]
+        biggest = {r for r, _ in sorted(self.families, key=lambda f: -len(f[1]))[:FAMILY_LINKS]}
         family_links = [
             {
                 "name": self.lineage.nodes[root]["label"],
@@ -96,23 +101,37 @@ class Pages(SiteData):
                 "size": len(nodes),
             }
             for root, nodes in self.families
+            if root in biggest
         ]
+        self.table.write_data(out)
         self.render(
             out,
             "index.html",
             "index.html",
             title="Models",
             counts=counts,
-            rows=rows,
+            rows=self.table.rows(1),
+            pager=self.table.pager(1, ""),
+            total=len(self.facts),
             families=family_links,
+            more_families=len(self.families) - len(family_links),
         )
+        for page in range(2, self.table.pages + 1):
+            self.render(
+                out,
+                list_page_url(page, ""),
+                "models-list.html",
+                title=f"Models, page {page}",
+                rows=self.table.rows(page),
+                pager=self.table.pager(page, "../"),
+            )
 
     def model(self, out: Path, iri: str) -> None:
         """A model's page: facts, architecture pipeline, lineage, results, sources."""
         slug = self.model_slug(iri)
-        profile = model_profile(self.store, iri.rsplit("/", 1)[-1])
+        details = self.details[iri]
         facts = []
-        for key, value in profile.facts:
+        for key, value in details.facts:
             if not value or key == "slug":
                 continue
             url = None
@@ -137,9 +156,7 @@ class Pages(SiteData):
                 }
             )
         results = []
-        for variant, column, score, seen, reimplemented in (
-            profile.results.rows if profile.results else []
-        ):
+        for variant, column, score, seen, reimplemented in details.results:
             bench = self._column_benchmark.get(column)
             results.append(
                 {
@@ -150,22 +167,26 @@ class Pages(SiteData):
                     "reimplemented": _yes(reimplemented),
                 }
             )
+        ancestors, more_up = self.lineage_items(iri, up=True)
+        descendants, more_down = self.lineage_items(iri, up=False)
         self.render(
             out,
             f"models/{slug}.html",
             "model.html",
-            title=profile.name,
-            name=profile.name,
+            title=self.facts[iri]["label"],
+            name=self.facts[iri]["label"],
             facts=facts,
             detailed=self.detailed(iri),
             pipeline=stages,
-            ancestors=self.lineage_items(iri, up=True),
-            descendants=self.lineage_items(iri, up=False),
+            ancestors=ancestors,
+            descendants=descendants,
+            more_up=more_up,
+            more_down=more_down,
             family_url="../" + self.family_of[iri] if iri in self.family_of else None,
             ego_url=f"../graphs/ego/{slug}.html" if iri in self.ego else None,
             results=results,
-            sources=[_source(s) for s in profile.sources],
-            notes=profile.notes,
+            sources=[_source(s) for s in details.sources],
+            notes=details.notes,
         )
 
     def component(self, out: Path, iri: str) -> None:
@@ -180,10 +201,8 @@ class Pages(SiteData):
             facts.append(("patch size", cell_text(info["patch"])))
         siblings = [
             self.link(other, self.component_info[other]["label"], "../")
-            for other in sorted(self.component_info)
+            for other in self._family_members.get(info.get("family") or "", [])
             if other != iri
-            and info.get("family")
-            and self.component_info[other].get("family") == info["family"]
         ]
         derived_from, derived_into = [], []
         if iri in self.tree:
@@ -202,6 +221,7 @@ class Pages(SiteData):
                 for role in data.get("roles", []):
                     by_role[role].append(self.link(model, label, "../", detail=detail))
         order = {label: pos for _, label, pos in self.roles}
+        users = self.components.degree(iri) if iri in self.components else 0
         self.render(
             out,
             f"components/{self.component_slug(iri)}.html",
@@ -213,9 +233,11 @@ class Pages(SiteData):
             derived_from=sorted(derived_from, key=lambda i: i["label"].casefold()),
             derived_into=sorted(derived_into, key=lambda i: i["label"].casefold()),
             by_role=[
-                (role, sorted(items, key=lambda i: i["label"].casefold()))
+                (role, sorted(items, key=lambda i: i["label"].casefold())[:LIST_MAX], len(items))
                 for role, items in sorted(by_role.items(), key=lambda kv: order.get(kv[0], 99))
             ],
+            users=users,
+            table_url="../" + table_link(uses=info["label"]),
             sources=[
                 _source(r[0])
                 for r in select(
@@ -243,12 +265,12 @@ class Pages(SiteData):
             text = cell_text(value)
             facts.append((key, text, safe_href(text) if key in ("project", "paper") else None))
         columns: dict[str, list[dict]] = defaultdict(list)
-        for row in self.results:
-            if row["benchmark"] == iri:
-                columns[row["column"]].append(row)
+        for row in self._results_of.get(iri, []):
+            columns[row["column"]].append(row)
         boards, charts = [], []
         for column, rows in sorted(columns.items()):
             chart = f"benchmark-{file_slug('x/' + column)}-{slug}.svg"
+            best = sorted(rows, key=lambda r: (-r["score"], r["variant"]))[:CHART_MAX]
             write_benchmark_chart(
                 column,
                 [
@@ -258,7 +280,7 @@ class Pages(SiteData):
                         "seen": bool(r["seen"]),
                         "reimplemented": bool(r["reimplemented"]),
                     }
-                    for r in rows
+                    for r in best
                 ],
                 out / "charts" / chart,
             )
@@ -266,7 +288,8 @@ class Pages(SiteData):
                 Chart(chart, f"{column} ({data['label']})", "", page=f"benchmarks/{slug}.html")
             )
             ranked, previous, rank = [], None, 0
-            for i, r in enumerate(sorted(rows, key=lambda r: (-r["score"], r["variant"]))):
+            ordered = sorted(rows, key=lambda r: (-r["score"], r["variant"]))
+            for i, r in enumerate(ordered[:BOARD_MAX]):
                 if r["score"] != previous:
                     rank, previous = i + 1, r["score"]
                 model_label = self.facts.get(r["model"], {}).get("label", "") if r["model"] else ""
@@ -287,6 +310,8 @@ class Pages(SiteData):
                     "anchor": "col-" + file_slug("x/" + column),
                     "metric": rows[0]["metric"] or "",
                     "rows": ranked,
+                    "total": len(rows),
+                    "charted": len(best),
                     "chart": f"../charts/{chart}",
                 }
             )
@@ -312,7 +337,7 @@ class Pages(SiteData):
         """The list of benchmarks with their result counts and best scores."""
         rows = []
         for iri, data in sorted(self.benchmarks.items(), key=lambda kv: kv[1]["label"].casefold()):
-            mine = [r for r in self.results if r["benchmark"] == iri]
+            mine = self._results_of.get(iri, [])
             best = max(mine, key=lambda r: r["score"], default=None)
             rows.append(
                 {
@@ -333,12 +358,15 @@ class Pages(SiteData):
         self.render(out, page.path, "graph.html", **{**context, "wide": True})
 
     def _answer(self, table: Table, root: str) -> dict:
-        """A query or analysis answer for the table macro: label columns link to pages."""
+        """A query or analysis answer for the table macro: label columns link to pages.
+
+        At most ANSWER_MAX rows; ``total`` says how many the answer has.
+        """
         columns = list(table.columns)
         hidden = {c for c in columns if f"{c}Label" in columns}
         shown = [i for i, c in enumerate(columns) if c not in hidden]
         rows = []
-        for row in table.rows:
+        for row in table.rows[:ANSWER_MAX]:
             cells = []
             for i in shown:
                 value, column = row[i], columns[i]
@@ -356,7 +384,7 @@ class Pages(SiteData):
                     }
                 )
             rows.append(cells)
-        return {"columns": [columns[i] for i in shown], "rows": rows}
+        return {"columns": [columns[i] for i in shown], "rows": rows, "total": len(table.rows)}
 
     def queries(self, out: Path) -> None:
         """The competency questions: summary, description, SPARQL and current answer."""
@@ -373,7 +401,7 @@ class Pages(SiteData):
                 "defaults": ", ".join(f"{k}={v}" for k, v in query.defaults.items()),
                 "text": query.text,
                 "error": None,
-                "table": {"columns": [], "rows": []},
+                "table": {"columns": [], "rows": [], "total": 0},
             }
             try:
                 entry["table"] = self._answer(run_query(self.store, query), "")

@@ -2,7 +2,11 @@
 
 :func:`build_site` reads a store holding the graph and writes the site into a temporary folder
 beside *out*, then swaps it in, so a failure leaves the previous site as it was. Every page
-works from ``file://`` with no network: relative links, inline styles and scripts.
+works from ``file://`` with no network: relative links, and one shared copy of each script and
+style in ``assets/`` (:mod:`mmkg.render.assets`). Its size and time grow linearly with the
+number of models: one page per model and per neighbourhood, each of bounded size, the model
+table as a data file, and overview graphs that draw groups of models above *max_nodes* nodes
+(:mod:`mmkg.render.overview`).
 """
 
 from __future__ import annotations
@@ -17,13 +21,23 @@ import pyoxigraph as ox
 from mmkg.errors import MmkgError, OutputError
 from mmkg.outputs import MARKER, check_output_folder, staged_folder
 from mmkg.paths import QUERIES_DIR
+from mmkg.render.assets import write_assets
 from mmkg.render.charts import Chart, write_trend_charts
+from mmkg.render.ego import ego_page
+from mmkg.render.graphpage import GraphPage
 from mmkg.render.graphs import (
     architecture_page,
     component_families_page,
-    ego_page,
     family_lineage_page,
     lineage_page,
+    model_tooltip,
+)
+from mmkg.render.overview import (
+    OVERVIEW_MAX_NODES,
+    aggregated_architecture_page,
+    aggregated_component_families_page,
+    aggregated_family_page,
+    aggregated_lineage_page,
 )
 from mmkg.render.pages import Pages
 
@@ -46,8 +60,16 @@ class SiteReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def build_site(store: ox.Store, out: Path, queries_dir: Path = QUERIES_DIR) -> SiteReport:
-    """Write the whole site into *out* (replaced only once every page is written)."""
+def build_site(
+    store: ox.Store,
+    out: Path,
+    queries_dir: Path = QUERIES_DIR,
+    max_nodes: int = OVERVIEW_MAX_NODES,
+) -> SiteReport:
+    """Write the whole site into *out* (replaced only once every page is written).
+
+    An overview graph of more than *max_nodes* nodes draws groups of models with their counts.
+    """
     started = time.perf_counter()
     out = Path(out)
     try:
@@ -55,40 +77,65 @@ def build_site(store: ox.Store, out: Path, queries_dir: Path = QUERIES_DIR) -> S
     except OutputError as error:
         raise SiteError(str(error)) from None
     with staged_folder(out, "site") as staging:
-        report = _write(store, staging, queries_dir)
+        report = _write(store, staging, queries_dir, max_nodes)
     report.index = out / "index.html"
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _write(store: ox.Store, out: Path, queries_dir: Path) -> SiteReport:
+def _overviews(site: Pages, parts: dict[str, str], max_nodes: int) -> list[GraphPage]:
+    """The lineage (whole and per family), architecture and component-family graphs."""
+
+    def family_url(root: str) -> str:
+        return f"graphs/family/{site.family_slug(root)}.html"
+
+    if site.lineage.number_of_nodes() > max_nodes:
+        pages = [aggregated_lineage_page(site.lineage, site.families, family_url, max_nodes)]
+    else:
+        pages = [lineage_page(site.lineage, parts, site.url)]
+    for root, nodes in site.families:
+        slug = site.family_slug(root)
+        if len(nodes) > max_nodes:
+            name = site.lineage.nodes[root]["label"]
+            pages.append(aggregated_family_page(site.lineage, root, nodes, slug, name, max_nodes))
+        else:
+            pages.append(family_lineage_page(site.lineage, root, nodes, slug, parts, site.url))
+    if site.components.number_of_nodes() > max_nodes:
+        organisations = {m: d.get("organisations") or [] for m, d in site.facts.items()}
+        pages.append(
+            aggregated_architecture_page(
+                site.components, organisations, site.url, site.hoods.role, max_nodes
+            )
+        )
+    else:
+        pages.append(architecture_page(site.components, parts, site.url))
+    if site.tree.number_of_nodes() > max_nodes:
+        pages.append(aggregated_component_families_page(site.tree, site.url, max_nodes))
+    else:
+        pages.append(component_families_page(site.tree, site.url))
+    return pages
+
+
+def _write(store: ox.Store, out: Path, queries_dir: Path, max_nodes: int) -> SiteReport:
     site = Pages(store, queries_dir)
     report = SiteReport(index=out / "index.html")
     (out / "charts").mkdir(parents=True)
+    write_assets(out)
     parts = {m: site.parts_text(m) for m in site.facts}
-    pages = [lineage_page(site.lineage, parts, site.url)]
-    report.pages["graph: whole lineage"] += 1
-    for root, nodes in site.families:
-        pages.append(
-            family_lineage_page(site.lineage, root, nodes, site.family_slug(root), parts, site.url)
-        )
-        report.pages["graph: lineage family"] += 1
-    pages.append(architecture_page(site.components, parts, site.url))
-    pages.append(component_families_page(site.tree, site.url))
-    report.pages["graph: architecture"] += 1
-    report.pages["graph: component families"] += 1
+    tooltips = {m: model_tooltip(d, parts[m]) for m, d in site.facts.items()}
+    for page in _overviews(site, parts, max_nodes):
+        site.graph(out, page)
+        report.pages[_KINDS[page.path.split("/")[1]]] += 1
     for model in sorted(site.facts):
-        page = ego_page(
-            site.lineage, site.components, model, site.model_slug(model), parts, site.url
-        )
+        page = ego_page(site.hoods, model, site.model_slug(model), tooltips, site.url)
         if page is not None:
             site.ego.add(model)
-            pages.append(page)
+            site.graph(out, page)
             report.pages["graph: model neighbourhood"] += 1
-    for page in pages:
-        site.graph(out, page)
     site.index(out)
     report.pages["index"] += 1
+    if site.table.pages > 1:
+        report.pages["model list (no-JS pages)"] += site.table.pages - 1
     for model in sorted(site.facts):
         site.model(out, model)
         report.pages["model"] += 1
@@ -124,3 +171,11 @@ def _write(store: ox.Store, out: Path, queries_dir: Path) -> SiteReport:
     report.files = len(files)
     report.bytes = sum(p.stat().st_size for p in files)
     return report
+
+
+_KINDS = {
+    "lineage.html": "graph: whole lineage",
+    "family": "graph: lineage family",
+    "architecture.html": "graph: architecture",
+    "component-families.html": "graph: component families",
+}

@@ -18,7 +18,11 @@ from mmkg.render.html import SlugMap
 from mmkg.render.layout import lineage_families
 from mmkg.tables import cell_text
 
-__all__ = ["SiteData", "item", "select"]
+__all__ = ["SiteData", "item", "select", "LIST_MAX"]
+
+#: At most this many links in one list of a page (the models using a component, the models
+#: above or below one in the lineage); the rest are counted.
+LIST_MAX = 100
 
 
 def select(store: ox.Store, text: str) -> list[list]:
@@ -187,17 +191,25 @@ class SiteData:
         pipeline = self.pipelines.get(model)
         return bool(pipeline and (pipeline["uses"] or pipeline["lacks"]))
 
-    def lineage_items(self, model: str, up: bool) -> list[dict]:
-        """Links to the models above (*up*) or below one model, with how they are linked."""
-        graph = self.lineage if up else self.lineage.reverse(copy=False)
-        others = nx.ancestors(graph, model)
+    def lineage_items(self, model: str, up: bool) -> tuple[list[dict], int]:
+        """Links to the models above (*up*) or below one model, with how they are linked:
+        direct links first, then the nearest; at most LIST_MAX, and the number left out.
+
+        One walk from the model (its cost is the number of models above or below it).
+        """
+        graph = self.lineage.reverse(copy=False) if up else self.lineage
+        steps = nx.single_source_shortest_path_length(graph, model)
         items = []
-        for other in others:
-            direct = graph.get_edge_data(other, model) or {}
-            how = ", ".join(sorted({d["label"] for d in direct.values()}))
-            if not how:
-                hops = nx.shortest_path_length(graph, other, model)
-                how = f"indirect, {hops} steps"
+        for other, hops in steps.items():
+            if hops == 0:
+                continue
+            how = f"indirect, {hops} steps"
+            if hops == 1:
+                direct = graph.get_edge_data(model, other) or {}
+                how = ", ".join(sorted({d["label"] for d in direct.values()}))
             label = self.lineage.nodes[other]["label"]
-            items.append(self.link(other, label, "../", how=how))
-        return sorted(items, key=lambda i: (i["how"].startswith("indirect"), i["label"].casefold()))
+            items.append((hops > 1, hops, label.casefold(), other, label, how))
+        items.sort()
+        return [
+            self.link(other, label, "../", how=how) for *_, other, label, how in items[:LIST_MAX]
+        ], max(0, len(items) - LIST_MAX)

@@ -7,6 +7,7 @@ from __future__ import annotations
 __all__ = ["TEMPLATES"]
 
 INDEX = """{% extends "base.html" %}
+{% import "modeltable.html" as modeltable %}
 {% block content %}
 <h1>Multimodal large language models: a knowledge graph</h1>
 <p>The models of the survey <em>MM-LLMs: Recent Advances in MultiModal Large Language
@@ -23,6 +24,7 @@ components and benchmark results, as pages you can browse offline.</p>
   {% for family in families %}
     <a href="{{ family.url }}">{{ family.name }}</a> ({{ family.size }}){{ "," if not loop.last }}
   {% endfor %}
+  {% if more_families %}and {{ more_families }} smaller families (each model's page links to its own){% endif %}
   </li>
   <li><a href="graphs/architecture.html">Architecture</a>: models and the components they use;
       <a href="graphs/component-families.html">component families</a> and their derivations</li>
@@ -32,24 +34,79 @@ components and benchmark results, as pages you can browse offline.</p>
   <li><a href="queries.html">Competency questions</a>: the SPARQL queries and their answers</li>
 </ul>
 <h2 id="models">Models</h2>
-<p><label for="model-filter">Filter:</label>
-<input id="model-filter" class="filter" type="search" data-filter="models-table"
-       data-count="model-count" placeholder="e.g. Q-Former, Video, 2023-1, Tool-using">
-<span class="muted"><span id="model-count">{{ rows|length }}</span> of {{ rows|length }} shown;
-click a column heading to sort.</span></p>
-<table id="models-table" class="sortable">
+<div id="model-tools" hidden>
+<div class="tools">
+  <label for="model-filter">Text:</label>
+  <input id="model-filter" class="filter" type="search" autocomplete="off"
+         placeholder="e.g. Q-Former, Video, 2023-1, Tool-using">
+</div>
+<div class="tools">
+  <label>Input <select id="filter-in"><option value="">any</option></select></label>
+  <label>Output <select id="filter-out"><option value="">any</option></select></label>
+  <label>Functional <select id="filter-functional"><option value="">any</option></select></label>
+  <label>Design <select id="filter-design"><option value="">any</option></select></label>
+  <label>Year <select id="filter-year"><option value="">any</option></select></label>
+  <label>Organisation <input id="filter-org" class="short" type="search" list="org-list" autocomplete="off"></label>
+  <label>Component <input id="filter-uses" class="short" type="search" list="component-list" autocomplete="off"></label>
+  <label>Lineage family <input id="filter-family" class="short" type="search" list="family-list" autocomplete="off"></label>
+  <button id="filter-clear" type="button">Clear</button>
+</div>
+<datalist id="org-list"></datalist><datalist id="component-list"></datalist><datalist id="family-list"></datalist>
+<p class="muted"><span id="model-count">{{ total }}</span> of {{ total }} models match;
+click a column heading to sort.</p>
+<div class="pager" id="model-pager">
+  <button id="page-first" type="button">« first</button>
+  <button id="page-prev" type="button">‹ previous</button>
+  <span id="page-status" aria-live="polite"></span>
+  <button id="page-next" type="button">next ›</button>
+  <button id="page-last" type="button">last »</button>
+</div>
+</div>
+{{ modeltable.rows_table(rows, "models-table", "") }}
+{{ modeltable.pager(pager, "static-pager") }}
+{% endblock %}
+{% block scripts %}
+<script src="data/models.js"></script>
+<script src="assets/model-table.js"></script>
+{% endblock %}
+"""
+
+MODEL_LIST = """{% extends "base.html" %}
+{% import "modeltable.html" as modeltable %}
+{% block content %}
+<h1>Models, page {{ pager.page }} of {{ pager.pages }}</h1>
+<p class="muted">Models {{ pager.first }}–{{ pager.last }} of {{ pager.total }}, by name: the
+pages for reading without JavaScript. The <a href="../index.html#models">table on the front
+page</a> filters and sorts them all.</p>
+{{ modeltable.pager(pager, "static-pager") }}
+{{ modeltable.rows_table(rows, "models-table", "../") }}
+{{ modeltable.pager(pager, "static-pager-bottom") }}
+{% endblock %}
+"""
+
+MODEL_TABLE_MACROS = """{% macro rows_table(rows, id, root) %}
+<table id="{{ id }}" class="models">
 <thead><tr><th>name</th><th>date</th><th>organisations</th><th>I→O</th><th>functional</th>
 <th>design</th><th>input projector</th><th>LLM backbone</th></tr></thead>
 <tbody>
 {% for row in rows %}
-<tr><td><a href="{{ row.url }}">{{ row.name }}</a></td><td class="nowrap">{{ row.date }}</td>
+<tr><td><a href="{{ root }}{{ row.url }}">{{ row.name }}</a></td><td class="nowrap">{{ row.date }}</td>
 <td>{{ row.organisations }}</td><td>{{ row.io }}</td><td>{{ row.functional }}</td>
 <td>{{ row.design }}</td><td>{{ row.projector }}</td><td>{{ row.backbone }}</td></tr>
 {% endfor %}
 </tbody>
 </table>
-{% endblock %}
-{% block scripts %}<script>{{ table_js|safe }}</script>{% endblock %}
+{% endmacro %}
+{% macro pager(p, id) %}
+{% if p.pages > 1 %}
+<nav class="pager" id="{{ id }}" aria-label="pages of the model list">
+  {% if p.prev %}<a href="{{ p.prev }}">‹ previous</a>{% endif %}
+  {% for number, url in p.links %}{% if url %}<a href="{{ url }}">{{ number }}</a>{% elif number %}<b>{{ number }}</b>{% else %}…{% endif %}
+  {% endfor %}
+  {% if p.next %}<a href="{{ p.next }}">next ›</a>{% endif %}
+</nav>
+{% endif %}
+{% endmacro %}
 """
 
 MODEL = """{% extends "base.html" %}
@@ -82,10 +139,12 @@ the sources give no architecture for this model</div></div>
 <h2>Lineage</h2>
 <p>Up (earlier models it descends from):
 {% for item in ancestors %}{{ link(item) }} <span class="muted">({{ item.how }})</span>{{ ";" if not loop.last }}
-{% else %}<span class="muted">none recorded</span>{% endfor %}</p>
+{% else %}<span class="muted">none recorded</span>{% endfor %}
+{% if more_up %}<span class="muted">and {{ more_up }} more further up (see the lineage family)</span>{% endif %}</p>
 <p>Down (later models that descend from it):
 {% for item in descendants %}{{ link(item) }} <span class="muted">({{ item.how }})</span>{{ ";" if not loop.last }}
-{% else %}<span class="muted">none recorded</span>{% endfor %}</p>
+{% else %}<span class="muted">none recorded</span>{% endfor %}
+{% if more_down %}<span class="muted">and {{ more_down }} more further down (see the lineage family)</span>{% endif %}</p>
 <p>Graphs: <a href="../graphs/lineage.html">whole lineage</a>
 {% if family_url %} · <a href="{{ family_url }}">lineage family</a>{% endif %}
 {% if ego_url %} · <a href="{{ ego_url }}">neighbourhood graph</a>{% endif %}</p>
@@ -108,7 +167,7 @@ the sources give no architecture for this model</div></div>
 {% if notes %}<h2>Notes</h2>
 <ul class="plain">{% for note in notes %}<li>{{ note }}</li>{% endfor %}</ul>{% endif %}
 {% endblock %}
-{% block scripts %}<script>{{ table_js|safe }}</script>{% endblock %}
+{% block scripts %}<script src="{{ root }}assets/site.js"></script>{% endblock %}
 """
 
 COMPONENT = """{% extends "base.html" %}
@@ -125,9 +184,11 @@ COMPONENT = """{% extends "base.html" %}
 {% for item in derived_into %}{{ link(item) }} <span class="muted">({{ item.how }})</span>{{ ", " if not loop.last }}{% endfor %}</td></tr>{% endif %}
 </table>
 <h2>Models using it</h2>
-{% for role, models in by_role %}
-<h3>as {{ role }} ({{ models|length }})</h3>
+{% if users %}<p>{{ users }} model(s): <a href="{{ table_url }}">all of them in the model table</a>.</p>{% endif %}
+{% for role, models, count in by_role %}
+<h3>as {{ role }} ({{ count }})</h3>
 <ul class="plain">{% for item in models %}<li>{{ link(item) }}{% if item.detail %} <span class="muted">({{ item.detail }})</span>{% endif %}</li>{% endfor %}</ul>
+{% if count > models|length %}<p class="muted">and {{ count - models|length }} more: see <a href="{{ table_url }}">the model table</a>.</p>{% endif %}
 {% else %}<p class="muted">No model in the graph uses it.</p>
 {% endfor %}
 <p>Graphs: <a href="../graphs/component-families.html">component families</a> ·
@@ -158,14 +219,16 @@ BENCHMARK = """{% extends "base.html" %}
 <td>{{ "yes" if row.seen else "no" }}</td><td>{{ "yes" if row.reimplemented else "no" }}</td></tr>
 {% endfor %}
 </tbody></table>
-<figure><img src="{{ board.chart }}" alt="bar chart of the scores on {{ board.column }}"></figure>
+{% if board.total > board.rows|length %}<p class="muted">The best {{ board.rows|length }} of {{ board.total }} results.</p>{% endif %}
+<figure><img src="{{ board.chart }}" alt="bar chart of the scores on {{ board.column }}">
+{% if board.total > board.charted %}<figcaption>The best {{ board.charted }} of {{ board.total }} results.</figcaption>{% endif %}</figure>
 {% else %}
 <p class="muted">No results on this benchmark in the survey's Table 2.</p>
 {% endfor %}
 {% if sources %}<h2>Sources</h2>
 <ul class="plain">{% for source in sources %}<li>{{ link(source) }}</li>{% endfor %}</ul>{% endif %}
 {% endblock %}
-{% block scripts %}<script>{{ table_js|safe }}</script>{% endblock %}
+{% block scripts %}<script src="{{ root }}assets/site.js"></script>{% endblock %}
 """
 
 BENCHMARKS = """{% extends "base.html" %}
@@ -181,7 +244,7 @@ BENCHMARKS = """{% extends "base.html" %}
 {% endfor %}
 </tbody></table>
 {% endblock %}
-{% block scripts %}<script>{{ table_js|safe }}</script>{% endblock %}
+{% block scripts %}<script src="{{ root }}assets/site.js"></script>{% endblock %}
 """
 
 CHARTS = """{% extends "base.html" %}
@@ -228,12 +291,12 @@ below is the query run on this graph with its default parameters
 <details><summary>SPARQL</summary><pre class="sparql">{{ q.text }}</pre></details>
 {% if q.error %}<p><span class="badge">error</span> {{ q.error }}</p>
 {% else %}
-<p class="muted">{{ q.table.rows|length }} row(s)</p>
+<p class="muted">{{ q.table.total }} row(s){% if q.table.total > q.table.rows|length %}; the first {{ q.table.rows|length }} shown (<code>mmkg query {{ q.name }}</code> gives them all){% endif %}</p>
 {{ tables.answer(q.table) }}
 {% endif %}
 {% endfor %}
 {% endblock %}
-{% block scripts %}<script>{{ table_js|safe }}</script>{% endblock %}
+{% block scripts %}<script src="{{ root }}assets/site.js"></script>{% endblock %}
 """
 
 ANALYSES = """{% extends "base.html" %}
@@ -247,10 +310,12 @@ ANALYSES = """{% extends "base.html" %}
 <h2 id="{{ a.anchor }}">{{ a.name }}</h2>
 <p>{{ a.summary }}</p>
 {% if a.error %}<p><span class="badge">error</span> {{ a.error }}</p>
-{% else %}{{ tables.answer(a.table) }}{% endif %}
+{% else %}
+{% if a.table.total > a.table.rows|length %}<p class="muted">The first {{ a.table.rows|length }} of {{ a.table.total }} rows.</p>{% endif %}
+{{ tables.answer(a.table) }}{% endif %}
 {% endfor %}
 {% endblock %}
-{% block scripts %}<script>{{ table_js|safe }}</script>{% endblock %}
+{% block scripts %}<script src="{{ root }}assets/site.js"></script>{% endblock %}
 """
 
 MACROS = """{% macro link(item) -%}
@@ -262,6 +327,7 @@ GRAPH = """{% extends "base.html" %}
 {% block content %}
 <h1>{{ title }}</h1>
 <p class="muted">{{ intro }} Scroll to zoom, drag to pan.</p>
+{% if note %}<p class="note">{{ note }}</p>{% endif %}
 <div class="graphtools">
   <label for="search">Find a node:</label>
   <input id="search" class="filter" list="node-labels" autocomplete="off"
@@ -289,113 +355,15 @@ GRAPH = """{% extends "base.html" %}
 </div>
 {% endblock %}
 {% block scripts %}
-<script>{{ vis_js|safe }}</script>
+<script src="{{ root }}assets/vis-network.min.js"></script>
 <script>
 var NODES = {{ nodes|js }};
 var EDGES = {{ edges|js }};
 var PAGES = {{ pages|js }};
 var AXIS = {{ axis|js }};
 var VIEW = {{ view|js }};
-var nodes = new vis.DataSet(NODES);
-var edges = new vis.DataSet(EDGES);
-var network = new vis.Network(document.getElementById("mynetwork"),
-                              {nodes: nodes, edges: edges}, {{ options|js }});
-function pageOf(id) {
-  return Object.prototype.hasOwnProperty.call(PAGES, id) ? PAGES[id] : null;
-}
-function openNode(id) {
-  var url = pageOf(id);
-  if (url) { window.location.href = url; }
-  return url;
-}
-network.on("click", function (params) {
-  if (params && params.nodes && params.nodes.length === 1) { openNode(params.nodes[0]); }
-});
-network.on("hoverNode", function (params) {
-  network.canvas.body.container.style.cursor = pageOf(params.node) ? "pointer" : "default";
-});
-network.on("blurNode", function () {
-  network.canvas.body.container.style.cursor = "default";
-});
-if (AXIS) {
-  network.on("beforeDrawing", function (ctx) {
-    ctx.save();
-    ctx.strokeStyle = "#d0d7de";
-    ctx.fillStyle = "#57606a";
-    ctx.font = "bold 16px system-ui, sans-serif";
-    ctx.textAlign = "left";
-    AXIS.years.forEach(function (year) {
-      ctx.beginPath();
-      ctx.moveTo(year.x, AXIS.top - 36);
-      ctx.lineTo(year.x, AXIS.bottom);
-      ctx.stroke();
-      ctx.fillText(year.text, year.x + 6, AXIS.top - 22);
-    });
-    ctx.font = "13px system-ui, sans-serif";
-    ctx.textAlign = "center";
-    AXIS.ticks.forEach(function (tick) { ctx.fillText(tick.text, tick.x, AXIS.top); });
-    ctx.textAlign = "right";
-    ctx.font = "italic 14px system-ui, sans-serif";
-    AXIS.lanes.forEach(function (lane) { ctx.fillText(lane.text, lane.x, lane.y); });
-    ctx.restore();
-  });
-}
-function firstView() {
-  network.fit({animation: false});
-  if (network.getScale() >= VIEW.min_scale) { return; }
-  var scale = VIEW.min_scale;
-  if (VIEW.anchor !== "top-left") {
-    network.moveTo({scale: scale, animation: false});
-    return;
-  }
-  var box = document.getElementById("mynetwork");
-  var left = Infinity, top = Infinity;
-  NODES.forEach(function (node) {
-    left = Math.min(left, node.x);
-    top = Math.min(top, node.y);
-  });
-  network.moveTo({
-    position: {x: left - 60 + box.clientWidth / (2 * scale),
-               y: top - 70 + box.clientHeight / (2 * scale)},
-    scale: scale,
-    animation: false
-  });
-}
-firstView();
-function findNode(text) {
-  var query = text.trim().toLowerCase();
-  if (!query) { return null; }
-  var exact = null, partial = null;
-  nodes.forEach(function (node) {
-    var label = String(node.label).toLowerCase();
-    if (label === query && exact === null) { exact = node.id; }
-    if (label.indexOf(query) >= 0 && partial === null) { partial = node.id; }
-  });
-  return exact !== null ? exact : partial;
-}
-function focusNode(text) {
-  var status = document.getElementById("search-status");
-  var id = findNode(text);
-  if (id === null) {
-    status.textContent = text.trim() ? "no node matches" : "";
-    network.unselectAll();
-    return null;
-  }
-  network.selectNodes([id]);
-  network.focus(id, {scale: 1.2, animation: false});
-  status.textContent = "found: " + nodes.get(id).label;
-  return id;
-}
-var search = document.getElementById("search");
-search.addEventListener("keydown", function (e) {
-  if (e.key === "Enter") { focusNode(search.value); }
-});
-search.addEventListener("change", function () { focusNode(search.value); });
-document.getElementById("fit").addEventListener("click", function () {
-  network.unselectAll();
-  network.fit({animation: false});
-});
 </script>
+<script src="{{ root }}assets/graph.js"></script>
 {% endblock %}
 """
 
@@ -403,6 +371,8 @@ TEMPLATES = {
     "macros.html": MACROS,
     "graph.html": GRAPH,
     "index.html": INDEX,
+    "models-list.html": MODEL_LIST,
+    "modeltable.html": MODEL_TABLE_MACROS,
     "model.html": MODEL,
     "component.html": COMPONENT,
     "benchmark.html": BENCHMARK,

@@ -4,7 +4,7 @@ The front page never holds one row per model: it holds the first :data:`PAGE_SIZ
 plain HTML, and ``assets/model-table.js`` pages, sorts and filters the whole table from
 ``data/models.js`` (a script, not JSON read by ``fetch``, which ``file://`` pages may not do).
 Repeated labels (organisations, modalities, divisions, components, lineage families) are
-written once in lists and referred to by number, so the file holds some 100 bytes per model.
+written once in lists and referred to by number, so the file holds some 120 bytes per model.
 ``list/models-<k>.html`` hold the same rows, :data:`PAGE_SIZE` a page, by name.
 """
 

@@ -9,6 +9,8 @@
   adapter, quantisation; parents chosen with preferential attachment, so some have
   thousands of descendants), and 5% merge two earlier ones, as the Hugging Face hub's
   model trees do;
+- an organisation each (heavy-tailed over the real ones) and the survey's two divisions,
+  so the data-gap warnings are those of a hub (no paper), one per model, not four;
 - one to three variants per model with an LLM backbone, a quarter of them with scores on
   the real Table 2 benchmarks (appended to the scratch copy's table2.csv).
 
@@ -63,6 +65,7 @@ class Pools:
 
     by_role: dict[str, list[str]]
     benchmarks: list[tuple[str, float, float]]  # column, lowest and highest real score
+    organisations: list[str]
 
 
 def _pools(data: Path) -> Pools:
@@ -75,7 +78,8 @@ def _pools(data: Path) -> Pools:
     with (data / "external" / "survey" / "table2.csv").open(encoding="utf-8") as rows:
         for row in csv.DictReader(rows):
             scores.setdefault(row["benchmark"], []).append(float(row["score"]))
-    return Pools(by_role, [(c, min(s), max(s)) for c, s in sorted(scores.items())])
+    organisations = sorted(path.stem for path in (data / "organisations").glob("*.yaml"))
+    return Pools(by_role, [(c, min(s), max(s)) for c, s in sorted(scores.items())], organisations)
 
 
 def _zipf(rng: random.Random, items: list[str]) -> str:
@@ -105,6 +109,9 @@ def _model(i: int, n: int, rng: random.Random, pools: Pools, parents: list[int])
                 "released": day.isoformat(),
                 "input_modalities": inputs,
                 "output_modalities": outputs,
+                "functional_division": "generation" if "image" in outputs else "understanding",
+                "design_division": "end-to-end",
+                "organisations": [_zipf(rng, pools.organisations)],
                 "architecture": architecture,
             }
         ],

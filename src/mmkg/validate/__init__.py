@@ -83,8 +83,8 @@ def check_store(
 ) -> Report:
     """Run SHACL, the check queries and the ontology report on the graph in *store*.
 
-    SHACL runs in pyshacl-turbo and the queries in Oxigraph, on the store itself; the
-    ontology report and the division check read it through oxrdflib's rdflib view.
+    SHACL runs in pyshacl-turbo and the check queries and the ontology report's in Oxigraph,
+    on the store itself; the division check reads it through oxrdflib's rdflib view.
     """
     from oxrdflib import OxigraphStore
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -110,7 +110,7 @@ def check_store(
         report.findings += query_findings(store, queries_dir)
         report.findings += division_findings(published, ontology_graph)
     with report.step("robot"):
-        report.findings += ontology_findings(ontology_graph, published, ontology)
+        report.findings += ontology_findings(ontology_graph, store, ontology)
     return report
 
 

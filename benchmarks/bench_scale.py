@@ -6,11 +6,12 @@ For each N, writes synthetic data (benchmarks/synthetic.py: the real data plus N
 models, as YAML files or, with --jsonl, JSON Lines) and runs, as a user would, each as its
 own process: `mmkg build`, `mmkg validate`, the graph built and written without the checks
 by the rdflib path and by the streamed Oxigraph path side by side, every competency question
-as a cold `mmkg query` call, every `mmkg analyze` analysis and `mmkg site`; beside them
-the plain-library paths of reading the built N-Triples (rdflib's `Graph.parse`,
-pyoxigraph's bulk loader). Prints one line per step: wall seconds and the
-process's peak resident memory (its own, from wait4). A step that passes --timeout is
-stopped and shown as such; the steps that need its output are then skipped.
+as a cold `mmkg query` call, every `mmkg analyze` analysis, `mmkg reason --engine rules`
+and `mmkg site`; beside them the plain-library paths of reading the built N-Triples
+(rdflib's `Graph.parse`, pyoxigraph's bulk loader). Prints one line per step: wall seconds,
+the process's peak resident memory (its own, from wait4), and the machine's one-minute load
+average when it ended (above 1, other work shared the 2 cores). A step that passes
+--timeout is stopped and shown as such; the steps that need its output are then skipped.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ ANALYSES = ["component-reuse", "hubs", "lineage", "communities", "trends", "comp
 #: The graph built and written without the checks, by each path (the checks are `validate`).
 WRITERS = {
     "write: rdflib Graph + rdflib serialisers": (
+        "import gc; gc.set_threshold(50_000, 20, 100); "  # as a command sets it
         "from pathlib import Path; from mmkg.load import load_facts; "
         "from mmkg.build import build_graph, write_build; from mmkg.paths import ONTOLOGY_FILE; "
         "write_build(build_graph(load_facts(Path({data!r})), ONTOLOGY_FILE)[0], Path({out!r}))"
     ),
     "write: streamed into Oxigraph": (
+        "import gc; gc.set_threshold(50_000, 20, 100); "  # as a command sets it
         "from pathlib import Path; from mmkg.load import load_facts; "
         "from mmkg.build import build_store, write_store; from mmkg.paths import ONTOLOGY_FILE; "
         "write_store(build_store(load_facts(Path({data!r})), ONTOLOGY_FILE)[0], ONTOLOGY_FILE, "
@@ -112,6 +115,13 @@ def steps(data: Path, out: Path) -> list[tuple[str, list[str], bool]]:
         (f"analyze {a}", [*MMKG, "analyze", a, "--graph", graph, "-F", "csv"], False)
         for a in ANALYSES
     ]
+    found.append(
+        (
+            "reason (rules)",
+            [*MMKG, "reason", "--file", graph, "--engine", "rules", "--out", str(out / "reason")],
+            False,
+        )
+    )
     found.append(("site", [*MMKG, "site", "--graph", graph, "--out", str(out / "site")], False))
     return found
 
@@ -141,7 +151,7 @@ def main() -> int:
         f"# machine: {cpu}, {cores} cores, "
         f"{memory:.0f} GB, Python {platform.python_version()}, {platform.system()}"
     )
-    print(f"{'N':>8}  {'step':<34} {'status':<8} {'seconds':>9} {'peak MB':>9}")
+    print(f"{'N':>8}  {'step':<34} {'status':<8} {'seconds':>9} {'peak MB':>9} {'load':>5}")
     for n in options.sizes:
         out = options.work / str(n)
         start = time.perf_counter()
@@ -159,7 +169,11 @@ def main() -> int:
                 print(f"{n:>8}  {name:<34} {'skipped':<8}", flush=True)
                 continue
             status, seconds, peak = run_step(command, options.timeout)
-            print(f"{n:>8}  {name:<34} {status:<8} {seconds:>9.1f} {peak:>9.0f}", flush=True)
+            load = os.getloadavg()[0]  # the machine's 1-minute load: other work beside the step
+            print(
+                f"{n:>8}  {name:<34} {status:<8} {seconds:>9.1f} {peak:>9.0f} {load:>5.1f}",
+                flush=True,
+            )
             failed = needed and status != "ok"
     return 0
 

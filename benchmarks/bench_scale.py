@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import signal
 import subprocess
 import sys
@@ -57,11 +58,27 @@ READERS = {
 }
 
 
-def run_step(args: list[str], timeout: float) -> tuple[str, float, float]:
-    """Run one process; its status ('ok', 'exit N' or 'timeout'), seconds and peak MB."""
+def run_step(
+    args: list[str], timeout: float, memory_gb: float | None = None
+) -> tuple[str, float, float]:
+    """Run one process; its status ('ok', 'exit N' or 'timeout'), seconds and peak MB.
+
+    With *memory_gb*, the process may map at most that much memory (RLIMIT_AS): a step that
+    would need more fails with a MemoryError instead of taking the machine down with it.
+    """
+
+    def limit() -> None:
+        if memory_gb:
+            size = int(memory_gb * 2**30)
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
     start = time.perf_counter()
     process = subprocess.Popen(
-        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        args,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=limit,  # noqa: PLW1509 - only setrlimit, before exec
     )
     deadline = start + timeout
     while True:
@@ -134,6 +151,9 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/mmkg-scale"))
     parser.add_argument("--only", nargs="*", help="run only the steps starting with these")
     parser.add_argument(
+        "--memory-limit", type=float, help="GB of memory each step may map (RLIMIT_AS)"
+    )
+    parser.add_argument(
         "--jsonl", action="store_true", help="write the synthetic models as JSON Lines"
     )
     options = parser.parse_args()
@@ -168,7 +188,7 @@ def main() -> int:
             if failed:
                 print(f"{n:>8}  {name:<34} {'skipped':<8}", flush=True)
                 continue
-            status, seconds, peak = run_step(command, options.timeout)
+            status, seconds, peak = run_step(command, options.timeout, options.memory_limit)
             load = os.getloadavg()[0]  # the machine's 1-minute load: other work beside the step
             print(
                 f"{n:>8}  {name:<34} {status:<8} {seconds:>9.1f} {peak:>9.0f} {load:>5.1f}",

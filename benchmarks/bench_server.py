@@ -1,6 +1,7 @@
-"""Benchmark: a big build in Oxigraph's server, and the lineage questions on it (issue 12, item 8).
+"""Benchmark: a big build in a SPARQL server, and the lineage questions on it (issue 12, item 8).
 
     .venv/bin/python benchmarks/bench_server.py GRAPH.nt [--repeat 5] [--work DIR] [--keep]
+    .venv/bin/python benchmarks/bench_server.py GRAPH.nt --engine virtuoso
 
 Loads the N-Triples file into an on-disk store with Oxigraph's own bulk loader (`oxigraph
 load --location DIR/store`, the command of the server that the `oxigraph` package installs),
@@ -16,11 +17,16 @@ and prints:
   chains), each sent as published, with its parameter bound, through SPARQLWrapper (JSON,
   parsed by the client: the time a client waits);
 - reading the lineage projection (`graphview.lineage_graph`, which `mmkg analyze lineage`,
-  hubs and trends use) from the endpoint in one request per query, as `endpoint.paged` reads
-  it from a server that cuts no answer (Oxigraph's), and last, --page-runs times, in sorted
-  pages of --page-size rows, as it reads it from a server whose row limit cuts the answers
-  (`mmkg serve`, Virtuoso);
+  hubs and trends use) as the reading commands read it (`endpoint.paged`: one request per
+  query from Oxigraph's server, which cuts no answer; pages where the server cuts one), and
+  last, --page-runs times, in sorted pages of --page-size rows from the start, as it is read
+  from a server whose row limit cuts every answer longer than that;
 - the server's peak resident memory (VmHWM) once all that is done.
+
+With --engine virtuoso, Virtuoso 7 (Debian's virtuoso-opensource, which the tests use) is
+started on a scratch database by the tests' own helper (tests/engines.py) and loads the file
+with its bulk loader (ld_dir, rdf_loader_run, checkpoint); its result limit stays at its
+default, 10,000 rows, so the projection is read in pages.
 
 The model whose ancestors are asked is the last one of the longest derivation path, and the
 one whose descendants are asked is the model with the most derived models, both taken from
@@ -206,31 +212,134 @@ def lineage_query(summary_words: str, queries: dict[str, Query]) -> Query:
 
 def pick_models(graph: nx.MultiDiGraph) -> tuple[str, str]:
     """The end of the longest derivation path, and the model with the most derived models."""
-    derived = nx.DiGraph()
-    derived.add_nodes_from(graph)
-    derived.add_edges_from((u, v) for u, v, d in graph.edges(data=True) if not d["influence"])
+    derived = nx.DiGraph()  # nodes and edges in sorted order: the same pick from every engine
+    derived.add_nodes_from(sorted(graph))
+    derived.add_edges_from(
+        sorted((u, v) for u, v, d in graph.edges(data=True) if not d["influence"])
+    )
     deepest = nx.dag_longest_path(derived)[-1] if nx.is_directed_acyclic_graph(derived) else ""
     children = {node: derived.out_degree(node) for node in derived}
     prolific = max(children, key=lambda node: (children[node], node))
     return deepest, prolific
 
 
+VIRTUOSO_GRAPH = "urn:mmkg:bench"
+
+
+def oxigraph_server(
+    options: argparse.Namespace, work: Path, triples: int
+) -> tuple[str, int, Callable[[], None]]:
+    """Load GRAPH into an Oxigraph store (or take --store) and serve it: URL, pid, stop."""
+    store = options.store or work / "store"
+    if options.store:
+        size = folder_bytes(store)
+        say(f"# store {store}: {size / 2**20:,.0f} MiB, {size / triples:.1f} bytes per triple")
+    else:
+        seconds, peak = run_oxigraph("load", "--location", str(store), "--file", str(options.graph))
+        say(f"oxigraph load: wall s / peak MB        {seconds:>9.1f} / {peak:,.0f}")
+        say(f"load rate, triples per s               {triples / seconds:>14,.0f}")
+        size = folder_bytes(store)
+        per_triple = size / triples
+        say(f"store on disk: MiB / bytes per triple  {size / 2**20:>9,.0f} / {per_triple:.1f}")
+        if options.optimize:
+            seconds, peak = run_oxigraph("optimize", "--location", str(store))
+            say(f"oxigraph optimize: wall s / peak MB    {seconds:>9.1f} / {peak:,.0f}")
+            size = folder_bytes(store)
+            per_triple = size / triples
+            say(f"optimized: MiB / bytes per triple {size / 2**20:>14,.0f} / {per_triple:.1f}")
+    server, url, started = start_server(store, options.timeout)
+    say(f"server answers after, s                {started:>14.2f}")
+
+    def stop() -> None:
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+    return url, server.pid, stop
+
+
+def virtuoso_server(
+    options: argparse.Namespace, triples: int
+) -> tuple[str, int, Callable[[], None]]:
+    """A Virtuoso of its own (tests/engines.py) with GRAPH bulk-loaded: URL, pid, stop.
+
+    Its virtuoso.ini is the tests' one with Virtuoso's default result limit (10,000 rows,
+    MaxSortedTopRows 10,000) and --virtuoso-buffers pages of buffer (680,000: the packaged
+    file's setting for 8 GB); the file is loaded with ld_dir and rdf_loader_run (one loader),
+    then checkpointed, into a named graph that the endpoint URL makes the default one.
+    """
+    sys.path.insert(0, str(ROOT / "tests"))
+    import engines
+
+    ini = engines.VIRTUOSO_INI
+    for setting, value in (
+        ("ResultSetMaxRows", "10000"),
+        ("NumberOfBuffers", str(options.virtuoso_buffers)),
+        ("MaxDirtyBuffers", str(options.virtuoso_buffers * 3 // 4)),
+    ):
+        ini, found = re.subn(rf"^{setting}\s*=.*$", f"{setting} = {value}", ini, flags=re.M)
+        if not found:
+            raise SystemExit(f"tests/engines.py's virtuoso.ini has no {setting}")
+    engines.VIRTUOSO_INI = ini.replace("[HTTPServer]", "MaxSortedTopRows = 10000\n\n[HTTPServer]")
+    server = engines.VirtuosoServer(start_timeout=300)
+    server.start()
+    try:
+        (server.dir / "load").mkdir()
+        try:  # Virtuoso reads only under DirsAllowed: a hard link if the file system allows
+            os.link(options.graph, server.dir / "load" / "mmkg.nt")
+        except OSError:
+            shutil.copyfile(options.graph, server.dir / "load" / "mmkg.nt")
+        before = sum(f.stat().st_size for f in server.dir.glob("virtuoso*.db"))
+        start = time.perf_counter()
+        server.isql(
+            f"ld_dir('{server.dir / 'load'}', 'mmkg.nt', '{VIRTUOSO_GRAPH}');\n"
+            "rdf_loader_run();\ncheckpoint;\n",
+            timeout=24 * 3600,
+        )
+        seconds = time.perf_counter() - start
+        answer = server.isql("SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;\n")
+        failed = re.search(r"^_+\s+^(\d+)$", answer, flags=re.M)
+        (server.dir / "load" / "mmkg.nt").unlink()
+        size = sum(f.stat().st_size for f in server.dir.glob("virtuoso*.db")) - before
+        say(f"virtuoso ld_dir + rdf_loader_run + checkpoint, wall s {seconds:>7.1f}")
+        say(f"load rate, triples per s               {triples / seconds:>14,.0f}")
+        say(f"server peak MB after the load          {peak_memory_mb(server.pid):>14,.0f}")
+        say(f"database growth: MiB / bytes per triple {size / 2**20:>7,.0f} / {size / triples:.1f}")
+        if not failed or failed.group(1) != "0":
+            raise SystemExit(f"the Virtuoso loader reported errors: {answer}")
+    except BaseException:
+        server.stop()
+        raise
+    url = f"{server.endpoint}?default-graph-uri={urllib.parse.quote(VIRTUOSO_GRAPH, safe='')}"
+    return url, server.pid, server.stop
+
+
 def main() -> int:
     """Load, serve, time and print."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("graph", type=Path, help="an N-Triples build (mmkg.nt)")
+    parser.add_argument(
+        "--engine",
+        choices=["oxigraph", "virtuoso"],
+        default="oxigraph",
+        help="the server: Oxigraph's, or Virtuoso 7 (virtuoso-opensource, as the tests use)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="measured runs of each step")
     parser.add_argument(
         "--page-runs",
         type=int,
         default=1,
-        help="measured runs of the projection read in sorted pages (the slow one; no "
-        "warm-up run: the projection read whole before it warmed the server)",
+        help="measured runs of the projection read in sorted pages from the start (the slow "
+        "one; no warm-up run: the projection read before it warmed the server)",
     )
     parser.add_argument("--work", type=Path, help="where the store goes (default: a temp dir)")
-    parser.add_argument("--keep", action="store_true", help="keep the store afterwards")
+    parser.add_argument("--keep", action="store_true", help="keep Oxigraph's store afterwards")
     parser.add_argument(
-        "--store", type=Path, help="serve this store of GRAPH (kept by --keep) instead of loading"
+        "--store", type=Path, help="serve this Oxigraph store of GRAPH (kept by --keep)"
     )
     parser.add_argument("--timeout", type=float, default=600, help="server's query timeout, s")
     parser.add_argument("--page-size", type=int, default=PAGE_SIZE, help="rows per page")
@@ -238,7 +347,10 @@ def main() -> int:
         "--no-optimize",
         dest="optimize",
         action="store_false",
-        help="serve the store as loaded, without `oxigraph optimize`",
+        help="serve Oxigraph's store as loaded, without `oxigraph optimize`",
+    )
+    parser.add_argument(
+        "--virtuoso-buffers", type=int, default=680_000, help="Virtuoso's NumberOfBuffers"
     )
     parser.add_argument("--ancestors-of", help="the model slug for the ancestors question")
     parser.add_argument("--descendants-of", help="the model slug for the descendants question")
@@ -246,41 +358,23 @@ def main() -> int:
     if not options.graph.is_file():
         raise SystemExit(f"{options.graph}: no such file")
     work = Path(tempfile.mkdtemp(prefix="mmkg-bench-server-", dir=options.work))
-    store = options.store or work / "store"
     say(f"# machine: {machine()}; Python {platform.python_version()}")
     say(f"# graph: {options.graph} ({options.graph.stat().st_size / 2**20:,.0f} MiB)")
     triples = count_triples(options.graph)
     say(f"triples                                {triples:>14,}")
-    server: subprocess.Popen | None = None
+    stop: Callable[[], None] | None = None
     try:
-        if options.store:
-            size = folder_bytes(store)
-            say(f"# store {store}: {size / 2**20:,.0f} MiB, {size / triples:.1f} bytes per triple")
+        if options.engine == "virtuoso":
+            url, pid, stop = virtuoso_server(options, triples)
         else:
-            seconds, peak = run_oxigraph(
-                "load", "--location", str(store), "--file", str(options.graph)
-            )
-            say(f"oxigraph load: wall s / peak MB        {seconds:>9.1f} / {peak:,.0f}")
-            say(f"load rate, triples per s               {triples / seconds:>14,.0f}")
-            size = folder_bytes(store)
-            per_triple = size / triples
-            say(f"store on disk: MiB / bytes per triple  {size / 2**20:>9,.0f} / {per_triple:.1f}")
-            if options.optimize:
-                seconds, peak = run_oxigraph("optimize", "--location", str(store))
-                say(f"oxigraph optimize: wall s / peak MB    {seconds:>9.1f} / {peak:,.0f}")
-                size = folder_bytes(store)
-                per_triple = size / triples
-                say(f"optimized: MiB / bytes per triple {size / 2**20:>14,.0f} / {per_triple:.1f}")
-        server, url, started = start_server(store, options.timeout)
-        say(f"server answers after, s                {started:>14.2f}")
+            url, pid, stop = oxigraph_server(options, work, triples)
         say(f"# endpoint {url}; warm medians of {options.repeat} runs (min in brackets)")
-
-        one = CountingStore(url, timeout=options.timeout, page_size=0)
-        median, fastest, whole = timed(lambda: lineage_graph(one), options.repeat)
+        read = CountingStore(url, timeout=options.timeout)
+        median, fastest, whole = timed(lambda: lineage_graph(read), options.repeat)
         say(
-            f"lineage projection, one request/query {median:>9.2f} s ({fastest:.2f}); "
+            f"lineage projection, as mmkg reads it  {median:>9.2f} s ({fastest:.2f}); "
             f"{whole.number_of_nodes():,} models, {whole.number_of_edges():,} links, "
-            f"{one.requests // (options.repeat + 1)} requests"
+            f"{read.requests // (options.repeat + 1)} requests"
         )
         deepest, prolific = pick_models(whole)
         subjects = {
@@ -318,20 +412,14 @@ def main() -> int:
             if sorted(pages.edges(keys=True)) != sorted(whole.edges(keys=True)) or dict(
                 pages.nodes(data=True)
             ) != dict(whole.nodes(data=True)):
-                raise SystemExit("the projection read in pages differs from the one read whole")
-        say(f"server peak resident memory, MB        {peak_memory_mb(server.pid):>14,.0f}")
+                raise SystemExit("the projection read in pages differs from the one read before")
+        say(f"server peak resident memory, MB        {peak_memory_mb(pid):>14,.0f}")
     finally:
-        if server is not None and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        if options.keep and not options.store:
-            say(f"# store kept in {store}")
-            work = None
-        if work is not None:
+        if stop is not None:
+            stop()
+        if options.keep and options.engine == "oxigraph" and not options.store:
+            say(f"# store kept in {work / 'store'}")
+        else:
             shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -284,7 +284,23 @@ def test_queries_page_answers_every_competency_question(site: Path) -> None:
     assert len(numbers) >= 21
     assert re.findall(r'<h2 id="cq-(\d\d)"', text) == numbers
     assert '<span class="badge">error</span>' not in text
+    assert "shown (<code>mmkg query" not in text  # the real answers fit the page's 300 rows
     assert "SELECT" in text and "&lt;https://w3id.org/mmkg/ontology#&gt;" in text
+
+
+def test_the_queries_page_reads_answers_as_mmkg_query_does(store: ox.Store) -> None:
+    """The streamed head of each answer: the rows and count of run_query, values alike."""
+    from mmkg.queries import find_queries, run_query
+    from mmkg.render.answers import answer_head
+
+    for name, query in find_queries(QUERIES_DIR).items():
+        if query.cq is None:
+            continue
+        full = run_query(store, query)
+        head, total = answer_head(store, query, 5)
+        assert head.columns == full.columns, name
+        assert total == len(full.rows), name
+        assert head.rows == full.rows[:5], name
 
 
 def test_charts_are_plain_svg(site: Path) -> None:

@@ -205,7 +205,7 @@ def ego_page(
         note = (
             f"{name} has {len(rings[1]) + left_out} direct neighbours: the {len(rings[1])} "
             f"shown are its components and the first models by name; {left_out} more are "
-            "listed on its page."
+            "not drawn (its page lists its links)."
         )
     return GraphPage(
         path=f"graphs/ego/{slug}.html",

@@ -16,7 +16,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from mmkg.queries import QueryError, Table, find_queries, run_query
+from mmkg.queries import QueryError, Table, find_queries
+from mmkg.render.answers import COUNT_MAX, answer_head
 from mmkg.render.charts import Chart, write_benchmark_chart
 from mmkg.render.details import model_details
 from mmkg.render.ego import Neighbourhoods
@@ -32,7 +33,7 @@ __all__ = ["Pages", "analyses_available", "LIST_MAX", "BOARD_MAX", "CHART_MAX", 
 
 BOARD_MAX = 100  # rows of a leaderboard
 CHART_MAX = 40  # bars of a benchmark chart
-ANSWER_MAX = 100  # rows of a query's or an analysis's answer
+ANSWER_MAX = 300  # rows of a query's or an analysis's answer
 FAMILY_LINKS = 30  # lineage families linked from the front page
 
 
@@ -357,10 +358,10 @@ class Pages(SiteData):
         context = page.context()
         self.render(out, page.path, "graph.html", **{**context, "wide": True})
 
-    def _answer(self, table: Table, root: str) -> dict:
+    def _answer(self, table: Table, root: str, total: int | None = None) -> dict:
         """A query or analysis answer for the table macro: label columns link to pages.
 
-        At most ANSWER_MAX rows; ``total`` says how many the answer has.
+        At most ANSWER_MAX rows; ``total`` says how many the answer has (given, or counted).
         """
         columns = list(table.columns)
         hidden = {c for c in columns if f"{c}Label" in columns}
@@ -384,10 +385,17 @@ class Pages(SiteData):
                     }
                 )
             rows.append(cells)
-        return {"columns": [columns[i] for i in shown], "rows": rows, "total": len(table.rows)}
+        total = len(table.rows) if total is None else total
+        return {
+            "columns": [columns[i] for i in shown],
+            "rows": rows,
+            "total": total,
+            "total_text": f"more than {COUNT_MAX:,}" if total > COUNT_MAX else f"{total:,}",
+        }
 
     def queries(self, out: Path) -> None:
-        """The competency questions: summary, description, SPARQL and current answer."""
+        """The competency questions: summary, description, SPARQL and current answer (its
+        first ANSWER_MAX rows, the others counted)."""
         entries = []
         for name, query in find_queries(self.queries_dir).items():
             if query.cq is None:
@@ -401,10 +409,11 @@ class Pages(SiteData):
                 "defaults": ", ".join(f"{k}={v}" for k, v in query.defaults.items()),
                 "text": query.text,
                 "error": None,
-                "table": {"columns": [], "rows": [], "total": 0},
+                "table": {"columns": [], "rows": [], "total": 0, "total_text": "0"},
             }
             try:
-                entry["table"] = self._answer(run_query(self.store, query), "")
+                table, total = answer_head(self.store, query, ANSWER_MAX)
+                entry["table"] = self._answer(table, "", total)
             except QueryError as error:
                 entry["error"] = str(error)
             entries.append(entry)

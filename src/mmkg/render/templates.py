@@ -291,7 +291,7 @@ below is the query run on this graph with its default parameters
 <details><summary>SPARQL</summary><pre class="sparql">{{ q.text }}</pre></details>
 {% if q.error %}<p><span class="badge">error</span> {{ q.error }}</p>
 {% else %}
-<p class="muted">{{ q.table.total }} row(s){% if q.table.total > q.table.rows|length %}; the first {{ q.table.rows|length }} shown (<code>mmkg query {{ q.name }}</code> gives them all){% endif %}</p>
+<p class="muted">{{ q.table.total_text }} row(s){% if q.table.total > q.table.rows|length %}; the first {{ q.table.rows|length }} shown (<code>mmkg query {{ q.name }}</code> gives them all){% endif %}</p>
 {{ tables.answer(q.table) }}
 {% endif %}
 {% endfor %}

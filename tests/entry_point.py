@@ -14,6 +14,7 @@ def run_entry_point(args: list[str], capsys: pytest.CaptureFixture[str]) -> tupl
 
     capsys.readouterr()  # drop what earlier code printed
     previous_argv, previous_handler = sys.argv, signal.getsignal(signal.SIGINT)
+    previous_hook = sys.unraisablehook
     sys.argv = ["mmkg", *args]
     try:
         run()
@@ -23,4 +24,5 @@ def run_entry_point(args: list[str], capsys: pytest.CaptureFixture[str]) -> tupl
     finally:
         sys.argv = previous_argv
         signal.signal(signal.SIGINT, previous_handler)
+        sys.unraisablehook = previous_hook
     return code, capsys.readouterr().err

@@ -335,12 +335,48 @@ def test_ctrl_c_during_site_exits_130_with_one_line(graph_file: Path, tmp_path: 
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(3)  # past start-up: the store is loaded and pages are being written
+    # interrupt while pages are being written: the staging folder holds its first pages
+    deadline = time.monotonic() + 60
+    while not any(len(list(p.iterdir())) > 2 for p in tmp_path.glob(".site-new-*")):
+        assert process.poll() is None and time.monotonic() < deadline, "no staging folder"
+        time.sleep(0.01)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert err.strip() == "mmkg: interrupted"
     assert not out_dir.exists() and list(tmp_path.iterdir()) == []
+
+
+INTERRUPT_IN_A_CALLBACK = """
+import signal, sys, weakref
+from mmkg.cli import run
+from mmkg.cli.common import app
+
+@app.command("callback-test")
+def callback_test() -> None:
+    class Thing:
+        pass
+    thing = Thing()
+    watch = weakref.ref(thing, lambda _: signal.raise_signal(signal.SIGINT))
+    del thing
+    print("went on", watch() is None)
+
+sys.argv = ["mmkg", "callback-test"]
+run()
+"""
+
+
+def test_ctrl_c_in_a_weakref_callback_is_one_line() -> None:
+    """An interrupt Python cannot raise (in a callback) leaves no 'Exception ignored' text."""
+    import subprocess
+    import sys
+
+    process = subprocess.run(
+        [sys.executable, "-c", INTERRUPT_IN_A_CALLBACK], capture_output=True, text=True, timeout=120
+    )
+    assert process.returncode == 130, process.stderr
+    assert process.stderr.strip() == "mmkg: interrupted"
+    assert process.stdout.strip() == "went on True"
 
 
 def test_exit_status_of_the_real_entry_point() -> None:

@@ -31,7 +31,14 @@ def run() -> None:
         interrupted.append(signum)
         raise KeyboardInterrupt
 
+    def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+        # An interrupt that lands in a finaliser or a weakref callback cannot stop the
+        # command; it is still reported, as one line, when the command ends.
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            sys.__unraisablehook__(unraisable)
+
     signal.signal(signal.SIGINT, _interrupt)  # Typer turns the interrupt into a silent exit 130
+    sys.unraisablehook = _unraisable
     # A command makes millions of objects that live to its end (records, terms, rows); with
     # Python's default thresholds the cycle collector re-scans them over and over, a third of
     # loading and building 10,000 models. Rarer collections; a command is one short process.

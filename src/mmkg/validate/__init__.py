@@ -208,6 +208,7 @@ def run_checks(
         report.skip(["shacl", "queries", "robot"], "the graph cannot be built")
         return checked
     checked.files = _record_files(facts)
+    del facts  # the records are in the graph now: their memory goes before SHACL needs its own
     if checked.store is not None:
         check_store(checked.store, ontology, shapes, queries_dir, report)
     elif checked.graph is not None:

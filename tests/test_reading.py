@@ -129,6 +129,42 @@ def test_a_csv_that_is_not_utf8_is_located(data_copy: Path) -> None:
     assert "UTF-8" in problem.hint
 
 
+def test_a_table_longer_than_a_record_file_is_read_line_by_line(tmp_path: Path) -> None:
+    """A table of results may hold millions of rows: the size limit is per line."""
+    from mmkg.load.reading import MAX_FILE_BYTES, _Collector
+
+    path = tmp_path / "external" / "survey" / "scores.csv"
+    path.parent.mkdir(parents=True)
+    rows = [f"model-{i},benchmark-{i % 7},{i / 10}" for i in range(60_000)]
+    path.write_text("model,benchmark,score\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 1.5 * MAX_FILE_BYTES
+    collector = _Collector(tmp_path)
+    read = collector.read_csv_lines(path)
+    assert not collector.problems
+    assert len(read) == 60_000 and read[-1] == (
+        60_001,
+        {"model": "model-59999", "benchmark": "benchmark-2", "score": "5999.9"},
+    )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[30_000] = "model-x,benchmark-x," + "9" * MAX_FILE_BYTES
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    collector = _Collector(tmp_path)
+    assert collector.read_csv_lines(path) == []
+    [problem] = collector.problems
+    assert problem.file.endswith("external/survey/scores.csv") and problem.record == "line 30001"
+    assert f"longer than {MAX_FILE_BYTES} bytes" in problem.message
+
+
+def test_a_multi_line_cell_keeps_the_line_its_row_ends_on(data_copy: Path) -> None:
+    path = data_copy / TABLE2
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace("Flamingo", '"Flamingo\nwith a break"', 1)
+    lines[3] = "Flamingo,Chinchilla-7B,OKVQA\r\n"  # short row: now on line 5 of the file
+    path.write_text("".join(lines), encoding="utf-8")
+    [short] = [p for p in _about(_problems(data_copy), "survey/table2.csv") if "cells" in p.message]
+    assert short.record == "line 5"
+
+
 def test_a_short_csv_row_names_its_line_and_missing_column(data_copy: Path) -> None:
     path = data_copy / TABLE2
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -1,7 +1,9 @@
 """Reading data files: YAML and CSV, with every problem collected, not raised.
 
 Only regular files are read (never a FIFO or a device, which would block or never end),
-each of at most :data:`MAX_FILE_BYTES`; YAML goes through the strict data-file reader of
+a record file of at most :data:`MAX_FILE_BYTES` and a table line by line, each line of at
+most that size (a table of results may hold millions of rows); YAML goes through the strict
+data-file reader of
 :mod:`mmkg.safe_yaml`; a folder of records holds one ``<slug>.yaml`` per record; and the
 survey's CSV tables must have their known columns and rows of the header's width.
 """
@@ -9,13 +11,13 @@ survey's CSV tables must have their known columns and rows of the header's width
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -29,7 +31,7 @@ R = TypeVar("R", bound=BaseModel)
 
 #: The largest data file read. The largest real one (data/curation/transformers-submodels.yaml)
 #: has 52 KB and the largest survey table 28 KB, so 1 MB is twenty times more, and it bounds
-#: the work a hostile file can cause.
+#: the work a hostile file can cause. A table (CSV) is read line by line: each line at most this.
 MAX_FILE_BYTES = 1_000_000
 #: A record folder's files end in this, and only this: a second extension would let a stale
 #: llava.yml stand beside llava.yaml, one of them silently ignored or replacing the other.
@@ -144,8 +146,8 @@ class _Collector:
         """Record one problem of one field of one record."""
         self.problems.append(Problem(file, record, fld, message, hint))
 
-    def read_bytes(self, path: Path, record: str) -> bytes | None:
-        """The bytes of a regular file of at most MAX_FILE_BYTES; None once reported."""
+    def _regular_file(self, path: Path, record: str) -> os.stat_result | None:
+        """The status of *path* if it is a regular file (after links); None once reported."""
         file = self.rel(path)
         try:
             info = os.stat(path)  # follows a link: what counts is what it points to
@@ -167,8 +169,11 @@ class _Collector:
                 "data files are plain files: replace it by one, or remove it",
             )
             return None
-        if info.st_size > MAX_FILE_BYTES:
-            return self._too_large(file, record, info.st_size)
+        return info
+
+    def _open_regular(self, path: Path, record: str) -> BinaryIO | None:
+        """*path* opened for reading if it is still a regular file; None once reported."""
+        file = self.rel(path)
         try:
             # O_NONBLOCK: should the file have been swapped for a FIFO since stat, opening
             # it does not block; fstat then refuses it.
@@ -177,10 +182,25 @@ class _Collector:
         except OSError as exc:
             self.add(file, record, "", f"cannot be read: {exc.strerror}")
             return None
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                self.add(file, record, "", "is not a regular file, so it is not read")
-                return None
+        handle = os.fdopen(fd, "rb")
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            handle.close()
+            self.add(file, record, "", "is not a regular file, so it is not read")
+            return None
+        return handle
+
+    def read_bytes(self, path: Path, record: str) -> bytes | None:
+        """The bytes of a regular file of at most MAX_FILE_BYTES; None once reported."""
+        file = self.rel(path)
+        info = self._regular_file(path, record)
+        if info is None:
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            return self._too_large(file, record, info.st_size)
+        handle = self._open_regular(path, record)
+        if handle is None:
+            return None
+        with handle:
             data = handle.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             return self._too_large(file, record, len(data))
@@ -267,31 +287,45 @@ class _Collector:
 
     def read_csv(self, path: Path) -> list[dict[str, str]]:
         """The rows of a survey table, as dicts by column; rows with a problem are left out."""
+        return [row for _, row in self.read_csv_lines(path)]
+
+    def read_csv_lines(self, path: Path) -> list[tuple[int, dict[str, str]]]:
+        """The rows of a survey table with the line each ends on, read line by line.
+
+        Rows with a problem are left out; a line that is not UTF-8, longer than
+        MAX_FILE_BYTES or not CSV leaves the whole table out (its problem is reported).
+        """
         file = self.rel(path)
-        text = self.read_text(path, path.stem, by_line=True)
-        if text is None:
+        if self._regular_file(path, path.stem) is None:
+            return []
+        handle = self._open_regular(path, path.stem)
+        if handle is None:
             return []
         expected = SURVEY_COLUMNS.get(path.name)
         numbers = SURVEY_NUMBERS.get(path.name, frozenset())
-        reader = csv.reader(io.StringIO(text, newline=""))
-        try:
-            header = next(reader, None)
-            if header is None:
-                self.add(file, path.stem, "", "is empty", "write the table's header and rows")
+        with handle:
+            reader = csv.reader(_text_lines(handle))
+            try:
+                header = next(reader, None)
+                if header is None:
+                    self.add(file, path.stem, "", "is empty", "write the table's header and rows")
+                    return []
+                if not self._check_header(file, header, expected, path.name):
+                    return []
+                rows: list[tuple[int, dict[str, str]]] = []
+                for cells in reader:
+                    line = reader.line_num
+                    if not cells:
+                        continue  # a blank line
+                    row = self._check_row(file, f"line {line}", header, cells, numbers)
+                    if row is not None:
+                        rows.append((line, row))
+            except _TableLineError as problem:
+                self.add(file, f"line {problem.line}", "", problem.message, problem.hint)
                 return []
-            if not self._check_header(file, header, expected, path.name):
+            except csv.Error as exc:
+                self.add(file, f"line {reader.line_num}", "", f"is not a valid CSV row: {exc}")
                 return []
-            rows: list[dict[str, str]] = []
-            for cells in reader:
-                line = reader.line_num
-                if not cells:
-                    continue  # a blank line
-                row = self._check_row(file, f"line {line}", header, cells, numbers)
-                if row is not None:
-                    rows.append(row)
-        except csv.Error as exc:
-            self.add(file, f"line {reader.line_num}", "", f"is not a valid CSV row: {exc}")
-            return []
         return rows
 
     def _check_header(
@@ -429,6 +463,27 @@ def _load_list(col: _Collector, path: Path, cls: type[R]) -> dict[str, R]:
             col.add(file, slug, "slug", "is used by two entries", "give each entry its own slug")
         out[slug] = record
     return out
+
+
+class _TableLineError(Exception):
+    """A line of a table that cannot be read at all."""
+
+    def __init__(self, line: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+def _text_lines(handle: BinaryIO) -> Iterator[str]:
+    """The lines of *handle* as text, each checked: UTF-8, at most MAX_FILE_BYTES."""
+    for number, raw in enumerate(iter(lambda: handle.readline(MAX_FILE_BYTES + 1), b""), 1):
+        if len(raw) > MAX_FILE_BYTES:
+            message = f"is longer than {MAX_FILE_BYTES} bytes, the most a line of a table holds"
+            raise _TableLineError(number, message, "no row needs that much text")
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            message = f"is not UTF-8 text (byte {exc.start + 1} of the line)"
+            raise _TableLineError(number, message, "save the file as UTF-8") from exc
 
 
 def _read_csv(path: Path, col: _Collector | None = None) -> list[dict[str, str]]:

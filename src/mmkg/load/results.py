@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -11,7 +9,6 @@ from typing import Any
 
 from mmkg.load.base import LoaderBase
 from mmkg.load.facts import Period, Result, closest, did_you_mean
-from mmkg.load.reading import _read_csv
 from mmkg.records import (
     Model,
     SourceRef,
@@ -26,23 +23,10 @@ class ResultReader(LoaderBase):
     def numbered_rows(self, path: Path) -> list[tuple[int, dict[str, str]]]:
         """The checked rows of a survey table, each with the line it ends on."""
         before = len(self.col.problems)
-        rows = _read_csv(path, self.col)
+        rows = self.col.read_csv_lines(path)
         if len(self.col.problems) > before:
             self.damaged_tables.add(path.name)  # rows were left out: a miss is not an error
-        if not rows:
-            return []
-        reader = csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
-        next(reader, None)
-        lines = [(reader.line_num, cells) for cells in reader if cells]
-        out: list[tuple[int, dict[str, str]]] = []
-        position = 0
-        for row in rows:  # the kept rows are the table's rows, in order, less some
-            cells = list(row.values())
-            while position < len(lines) and lines[position][1] != cells:
-                position += 1
-            out.append((lines[position][0] if position < len(lines) else 0, row))
-            position += 1
-        return out
+        return rows
 
     def keyed_table(self, path: Path, key: tuple[str, ...]) -> dict[Any, dict[str, str]]:
         """The rows of a survey table by *key*; a key given by two rows is reported."""

@@ -1,13 +1,15 @@
 """Benchmark: every command at N synthetic models, with time and peak memory (issue 12).
 
     .venv/bin/python benchmarks/bench_scale.py 1000 10000 [--timeout 900] [--work /tmp/scale]
+        [--jsonl] [--only STEP ...] [--memory-limit GB]
 
 For each N, writes synthetic data (benchmarks/synthetic.py: the real data plus N made-up
 models, as YAML files or, with --jsonl, JSON Lines) and runs, as a user would, each as its
 own process: `mmkg build`, `mmkg validate`, the graph built and written without the checks
 by the rdflib path and by the streamed Oxigraph path side by side, every competency question
 as a cold `mmkg query` call, every `mmkg analyze` analysis, `mmkg reason --engine rules`
-and `mmkg site`; beside them the plain-library paths of reading the built N-Triples
+and `mmkg site`, then `mmkg index` and the questions and analyses again, answered from the
+on-disk store it makes; beside them the plain-library paths of reading the built N-Triples
 (rdflib's `Graph.parse`, pyoxigraph's bulk loader). Prints one line per step: wall seconds,
 the process's peak resident memory (its own, from wait4), and the machine's one-minute load
 average when it ended (above 1, other work shared the 2 cores). A step that passes
@@ -140,6 +142,16 @@ def steps(data: Path, out: Path) -> list[tuple[str, list[str], bool]]:
         )
     )
     found.append(("site", [*MMKG, "site", "--graph", graph, "--out", str(out / "site")], False))
+    # the same reading commands once `mmkg index` has put the graph in an on-disk store
+    found.append(("index", [*MMKG, "index", "--graph", graph], True))
+    for query in sorted((ROOT / "queries" / "cq").glob("cq-*.rq")):
+        name = "-".join(query.stem.split("-", 2)[:2])
+        command = [*MMKG, "query", name, "--graph", graph, "-F", "csv"]
+        found.append((f"query {name} (indexed)", command, False))
+    found += [
+        (f"analyze {a} (indexed)", [*MMKG, "analyze", a, "--graph", graph, "-F", "csv"], False)
+        for a in ANALYSES
+    ]
     return found
 
 

@@ -70,7 +70,12 @@ UNMARKED_OUTPUTS: dict[str, frozenset[str]] = {
 }
 # the site marked its folders before: an unmarked site is taken only if it holds that marker
 _UNMARKED_MARKERS = {"site": ".mmkg-site"}
-_OUTPUT_NAMES = {"build": "build folder", "release": "release", "site": "site"}
+_OUTPUT_NAMES = {
+    "build": "build folder",
+    "release": "release",
+    "site": "site",
+    "index": "graph index",
+}
 # the project's own folders: read by mmkg, never written
 _SOURCE_FOLDERS = ("data", "ontology", "queries", "src", "tests", "scripts", ".git", ".venv")
 

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 import yaml
 
 from mmkg.errors import MmkgError
+from mmkg.index import GRAPH_FORMATS, open_index
 from mmkg.namespaces import DATA
 
 __all__ = [
@@ -215,18 +216,15 @@ def find_queries(folder: Path) -> dict[str, Query]:
     return queries
 
 
-def load_store(path: Path) -> ox.Store:
-    """A fresh in-memory store holding the graph in *path* (Turtle, N-Triples or RDF/XML)."""
-    formats = {
-        ".ttl": ox.RdfFormat.TURTLE,
-        ".nt": ox.RdfFormat.N_TRIPLES,
-        ".owl": ox.RdfFormat.RDF_XML,
-        ".rdf": ox.RdfFormat.RDF_XML,
-    }
+def load_store(path: Path, indexed: bool = True) -> ox.Store:
+    """A store holding the graph in *path* (Turtle, N-Triples or RDF/XML): its fresh index
+    (``mmkg index``) opened read-only if it has one and *indexed*, else a new in-memory store."""
     if not path.exists():
         raise QueryError(f"{path}: no such graph file; run `mmkg build` first")
+    if indexed and (index := open_index(path)) is not None:
+        return index
     store = ox.Store()
-    store.bulk_load(path=str(path), format=formats.get(path.suffix, ox.RdfFormat.TURTLE))
+    store.bulk_load(path=str(path), format=GRAPH_FORMATS.get(path.suffix, ox.RdfFormat.TURTLE))
     return store
 
 

@@ -153,6 +153,7 @@ def answer_of(graph: Path, endpoint: str, request, params, timeout, allow_servic
         return run_sparql(store, request)
     from mmkg.guard import run_guarded
 
+    note_stale_index(graph)
     return run_guarded(graph, request, params, timeout, allow_service=allow_service)
 
 
@@ -164,7 +165,20 @@ def store_of(graph: Path, endpoint: str = ""):  # noqa: ANN202
         return RemoteStore(endpoint)
     from mmkg.queries import load_store
 
+    note_stale_index(graph)
     return load_store(graph)
+
+
+def note_stale_index(graph: Path) -> None:
+    """Say on stderr that the graph's index is older than the graph, and so not used."""
+    from mmkg.index import index_folder, index_state
+
+    if index_state(graph) == "stale":
+        err.print(
+            f"note: {index_folder(graph)} was made from an older {graph.name} and is not "
+            "used; `mmkg index` makes it again",
+            highlight=False,
+        )
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Commands that make files from the data: build, the imports, reason, release, validate."""
+"""Commands that make files from the data: build, index, the imports, reason, release,
+validate."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from mmkg.cli.common import (
+    DEFAULT_GRAPH,
     DataOption,
+    GraphOption,
     app,
     fail,
     out,
@@ -59,6 +62,25 @@ def build_command(
     for path in report.files:
         out.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
     out.print(f"built in {report.seconds:.2f} s", highlight=False)
+
+
+@app.command("index")
+def index_command(graph: GraphOption = DEFAULT_GRAPH) -> None:
+    """Load the graph once into an on-disk store beside it, which the reading commands then
+    open instead of loading the file (until the file changes)."""
+    from mmkg.index import write_index
+
+    try:
+        report = write_index(graph)
+    except (MmkgError, OSError, ValueError) as error:
+        fail(error)
+        return
+    out.print(
+        f"wrote {report.folder} ({report.triples:,} triples, {report.megabytes:,.0f} MB) "
+        f"in {report.seconds:.1f} s; query, sparql, show, compare, analyze and site open "
+        f"it until {graph.name} changes",
+        highlight=False,
+    )
 
 
 def _print_pending(names: list[str], title: str, none_left: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -87,3 +88,30 @@ def test_common_prefixes_are_predeclared_and_errors_are_short(graph_file: Path) 
     with pytest.raises(QueryError) as caught:
         run_guarded(graph_file, "SELECT ?x WHERE { ?x a rdf:Foo")
     assert "line 1, column 31" in str(caught.value) and len(str(caught.value)) < 200
+
+
+MEMORY_HUNGRY = """
+import sys
+from pathlib import Path
+from mmkg.guard import run_guarded
+from mmkg.queries import QueryError
+try:
+    run_guarded(Path(sys.argv[1]), sys.argv[2], timeout=120, memory_mb=int(sys.argv[3]))
+except QueryError as error:
+    print(error)
+"""
+
+
+def test_a_stopped_query_leaves_one_message_and_a_hint(graph_file: Path) -> None:
+    """The engine's own abort text (and a Rust backtrace) never reach the terminal."""
+    text = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"
+    process = subprocess.run(
+        [sys.executable, "-c", MEMORY_HUNGRY, str(graph_file), text, "300"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "RUST_BACKTRACE": "1"},
+    )
+    assert process.stderr == ""
+    assert "needed more than 300 MB" in process.stdout
+    assert "`mmkg index`" in process.stdout  # the graph has no index: it was loaded in memory

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import faulthandler
 import multiprocessing
+import os
 import re
 import resource
 import signal
@@ -52,6 +53,19 @@ def check_request(text: str, allow_service: bool = False) -> None:
         )
 
 
+def _index_hint(graph: Path) -> str:
+    """A hint for a query stopped for memory, when the graph was loaded into memory for it."""
+    from mmkg.index import index_state
+
+    if index_state(graph) == "fresh":
+        return ""
+    size = graph.stat().st_size / 2**20
+    return (
+        f" (the {size:,.0f} MB graph file was loaded into memory first: `mmkg index` lets "
+        "the commands read it from disk)"
+    )
+
+
 def _child(
     connection: multiprocessing.connection.Connection,
     graph: Path,
@@ -61,6 +75,11 @@ def _child(
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides
     faulthandler.disable()  # an abort under the memory cap is reported by the parent
+    # every outcome goes to the parent through the pipe; what the engine prints as it aborts
+    # (Rust's "memory allocation failed", a backtrace) would only repeat it, untidily
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         store = load_store(graph)
@@ -72,7 +91,8 @@ def _child(
     except QueryError as error:
         connection.send(("error", str(error)))
     except MemoryError:
-        connection.send(("error", f"the query needed more than {memory_bytes >> 20} MB; stopped"))
+        message = f"the query needed more than {memory_bytes >> 20} MB; stopped"
+        connection.send(("error", message + _index_hint(graph)))
     except Exception as error:  # noqa: BLE001 - reported to the parent as a message
         connection.send(("error", f"the query failed: {type(error).__name__}: {error}"))
     finally:
@@ -114,6 +134,7 @@ def run_guarded(
             if code == -signal.SIGABRT:  # Rust aborts when an allocation fails under the cap
                 raise QueryError(
                     f"the query needed more than {memory_mb} MB of memory and was stopped"
+                    + _index_hint(graph)
                 ) from None
             raise QueryError(
                 "the engine stopped without an answer"

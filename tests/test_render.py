@@ -19,7 +19,7 @@ from expected import MODELS
 from mmkg.cli import app
 from mmkg.graphview import lineage_graph, model_facts
 from mmkg.paths import ONTOLOGY_FILE, QUERIES_DIR
-from mmkg.queries import run_sparql
+from mmkg.queries import QueryError, run_sparql
 from mmkg.render import MARKER, SiteError, build_site
 from mmkg.render.assets import vis_script
 from mmkg.render.html import SlugMap, file_slug, js_literal, safe_href
@@ -301,6 +301,41 @@ def test_the_queries_page_reads_answers_as_mmkg_query_does(store: ox.Store) -> N
         assert head.columns == full.columns, name
         assert total == len(full.rows), name
         assert head.rows == full.rows[:5], name
+
+
+def test_an_answer_too_big_or_too_slow_for_the_page_is_stopped(store: ox.Store) -> None:
+    from mmkg.queries import find_queries, parse_query_text
+    from mmkg.render.answers import answer_head, guarded_answer_head
+
+    queries = find_queries(QUERIES_DIR)
+    for name in ("cq-04-ancestors", "cq-07-most-reused-components", "cq-17-architectural-twins"):
+        assert guarded_answer_head(store, queries[name], 5) == answer_head(store, queries[name], 5)
+    every_pair = parse_query_text(
+        "pairs", "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?c ?f", QUERIES_DIR
+    )
+    with pytest.raises(QueryError, match="needed more than 64 MB of memory and was stopped"):
+        guarded_answer_head(store, every_pair, 5, memory_mb=64)
+    with pytest.raises(QueryError, match="took longer than 0.2 s and was stopped; `mmkg query"):
+        guarded_answer_head(store, every_pair, 5, timeout=0.2)
+
+
+def test_the_site_says_which_answers_were_stopped(
+    store: ox.Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from mmkg.render import answers
+
+    def slow_head(*args: object) -> None:
+        time.sleep(5)
+
+    monkeypatch.setattr(answers, "answer_head", slow_head)  # the child forked inherits it
+    monkeypatch.setattr(answers, "ANSWER_SECONDS", 0.1)
+    report = build_site(store, tmp_path / "site")
+    text = (tmp_path / "site" / "queries.html").read_text(encoding="utf-8")
+    stopped = text.count("took longer than 0.1 s and was stopped")
+    assert stopped == len(re.findall(r'<h2 id="cq-\d\d"', text)) >= 21
+    assert report.pages["model"] > 100  # the rest of the site was written
 
 
 def test_charts_are_plain_svg(site: Path) -> None:

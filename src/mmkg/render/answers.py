@@ -10,14 +10,28 @@ the two equal on every competency question).
 
 from __future__ import annotations
 
+import faulthandler
+import multiprocessing
+import multiprocessing.connection
+import os
+import resource
+import signal
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from mmkg.queries import PREFIXES, Query, QueryError, Table, bound_text, run_query
 
-__all__ = ["COUNT_MAX", "answer_head", "term_value"]
+__all__ = [
+    "ANSWER_MEMORY_MB",
+    "ANSWER_SECONDS",
+    "COUNT_MAX",
+    "answer_head",
+    "guarded_answer_head",
+    "term_value",
+]
 
 #: Rows past this many are not counted (the page says "more than").
 COUNT_MAX = 1_000_000
@@ -68,3 +82,86 @@ def answer_head(store: ox.Store, query: Query, limit: int) -> tuple[Table, int]:
     except (OSError, ValueError) as exc:
         raise QueryError(f"query '{query.name}' failed: {exc}") from exc
     return Table(columns, rows), len(rows) + rest
+
+
+#: What one answer on the queries page may take, as `mmkg query` allows by default.
+ANSWER_SECONDS = 60.0
+ANSWER_MEMORY_MB = 4096
+
+
+def guarded_answer_head(
+    store: ox.Store,
+    query: Query,
+    limit: int,
+    timeout: float | None = None,
+    memory_mb: int | None = None,
+) -> tuple[Table, int]:
+    """:func:`answer_head` in a child process, stopped by its process id after *timeout*
+    seconds or once it needs *memory_mb* MB more than the site (by default ANSWER_SECONDS
+    and ANSWER_MEMORY_MB): QueryError then.
+
+    An answer can grow with the square of the graph (cq-17 pairs the models of each
+    architecture: half a million rows at 10,000 models); the page of such an answer says it
+    was stopped instead of the site taking the machine's memory.
+    """
+    timeout = ANSWER_SECONDS if timeout is None else timeout
+    memory_mb = ANSWER_MEMORY_MB if memory_mb is None else memory_mb
+    context = multiprocessing.get_context("fork")  # the child shares the store as it is
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_head_child, args=(sender, store, query, limit, memory_mb << 20), daemon=True
+    )
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryError(
+                f"the answer took longer than {timeout:g} s and was stopped; "
+                f"`mmkg query {query.name}` gives it"
+            )
+        try:
+            status, value = receiver.recv()
+        except EOFError:
+            raise QueryError(
+                f"the answer needed more than {memory_mb:,} MB of memory and was stopped; "
+                f"`mmkg query {query.name}` gives it"
+            ) from None
+        if status == "error":
+            raise QueryError(value)
+        return value
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receiver.close()
+
+
+def _head_child(
+    connection: multiprocessing.connection.Connection,
+    store: ox.Store,
+    query: Query,
+    limit: int,
+    memory_bytes: int,
+) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the site decides
+    faulthandler.disable()
+    quiet = os.open(os.devnull, os.O_WRONLY)  # an abort under the cap is said by the site
+    os.dup2(quiet, 2)
+    os.close(quiet)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (_mapped_bytes() + memory_bytes,) * 2)
+        connection.send(("ok", answer_head(store, query, limit)))
+    except QueryError as error:
+        connection.send(("error", str(error)))
+    except MemoryError:
+        pass  # the closed pipe says it
+    finally:
+        connection.close()
+
+
+def _mapped_bytes() -> int:
+    """The address space this process maps now (what the site had when it forked)."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

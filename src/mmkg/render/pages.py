@@ -17,7 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from mmkg.queries import QueryError, Table, find_queries
-from mmkg.render.answers import COUNT_MAX, answer_head
+from mmkg.render.answers import COUNT_MAX, guarded_answer_head
 from mmkg.render.charts import Chart, write_benchmark_chart
 from mmkg.render.details import model_details
 from mmkg.render.ego import Neighbourhoods
@@ -412,7 +412,7 @@ class Pages(SiteData):
                 "table": {"columns": [], "rows": [], "total": 0, "total_text": "0"},
             }
             try:
-                table, total = answer_head(self.store, query, ANSWER_MAX)
+                table, total = guarded_answer_head(self.store, query, ANSWER_MAX)
                 entry["table"] = self._answer(table, "", total)
             except QueryError as error:
                 entry["error"] = str(error)

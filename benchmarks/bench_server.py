@@ -357,6 +357,8 @@ def main() -> int:
     options = parser.parse_args()
     if not options.graph.is_file():
         raise SystemExit(f"{options.graph}: no such file")
+    # a kill (SIGTERM) ends the run as Ctrl-C does: the server is stopped, its store removed
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     work = Path(tempfile.mkdtemp(prefix="mmkg-bench-server-", dir=options.work))
     say(f"# machine: {machine()}; Python {platform.python_version()}")
     say(f"# graph: {options.graph} ({options.graph.stat().st_size / 2**20:,.0f} MiB)")

@@ -1,11 +1,11 @@
 """Reading data files: YAML and CSV, with every problem collected, not raised.
 
-Only regular files are read (never a FIFO or a device, which would block or never end),
-a record file of at most :data:`MAX_FILE_BYTES` and a table line by line, each line of at
-most that size (a table of results may hold millions of rows); YAML goes through the strict
-data-file reader of
-:mod:`mmkg.safe_yaml`; a folder of records holds one ``<slug>.yaml`` per record; and the
-survey's CSV tables must have their known columns and rows of the header's width.
+Only regular files are read (never a FIFO or a device, which would block or never end): a
+record file of at most :data:`MAX_FILE_BYTES`, a table line by line, each line of at most
+that size (a table of results may hold millions of rows). YAML goes through the strict
+data-file reader of :mod:`mmkg.safe_yaml`; a folder of records holds one ``<slug>.yaml`` per
+record; and the survey's CSV tables must have their known columns and rows of the header's
+width.
 """
 
 from __future__ import annotations
@@ -215,11 +215,8 @@ class _Collector:
             "split it: no record needs that much text",
         )
 
-    def read_text(self, path: Path, record: str, by_line: bool = False) -> str | None:
-        """The UTF-8 text of a regular file; None once a problem is reported.
-
-        With *by_line*, a problem is filed under the record ``line N`` (for tables).
-        """
+    def read_text(self, path: Path, record: str) -> str | None:
+        """The UTF-8 text of a regular file; None once a problem is reported."""
         data = self.read_bytes(path, record)
         if data is None:
             return None
@@ -229,7 +226,7 @@ class _Collector:
             line = data.count(b"\n", 0, exc.start) + 1
             self.add(
                 self.rel(path),
-                f"line {line}" if by_line else record,
+                record,
                 "",
                 f"is not UTF-8 text (byte {exc.start}, line {line})",
                 "save the file as UTF-8",

@@ -128,3 +128,17 @@ def test_a_folder_the_index_did_not_write_is_never_replaced(
     assert "not a graph index written by mmkg" in result.output
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
     assert index_state(copy) == "stale" and load_store(copy).query("ASK { ?s ?p ?o }")
+
+
+def test_a_new_build_makes_an_index_it_had_again(data_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    assert runner.invoke(app, ["build", "--data", str(data_copy), "--out", str(out)]).exit_code == 0
+    graph = out / "mmkg.nt"
+    assert index_state(graph) == "absent"
+    assert runner.invoke(app, ["index", "--graph", str(graph)]).exit_code == 0
+    first = json.loads((index_folder(graph) / "graph.json").read_text(encoding="utf-8"))
+    again = runner.invoke(app, ["build", "--data", str(data_copy), "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "indexed again in" in again.output and index_state(graph) == "fresh"
+    second = json.loads((index_folder(graph) / "graph.json").read_text(encoding="utf-8"))
+    assert second["mtime_ns"] != first["mtime_ns"] and second["triples"] == first["triples"]

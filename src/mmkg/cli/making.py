@@ -15,6 +15,7 @@ from mmkg.cli.common import (
     DataOption,
     GraphOption,
     app,
+    err,
     fail,
     out,
 )
@@ -62,6 +63,21 @@ def build_command(
     for path in report.files:
         out.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
     out.print(f"built in {report.seconds:.2f} s", highlight=False)
+    _refresh_index(out_dir / "mmkg.nt")
+
+
+def _refresh_index(graph: Path) -> None:
+    """Make the index of a build that had one again (`mmkg index`), so it stays in use."""
+    from mmkg.index import index_state, write_index
+
+    if index_state(graph) != "stale":
+        return
+    try:
+        report = write_index(graph)
+    except (MmkgError, OSError) as error:
+        err.print(f"note: the graph's index was not made again: {error}", highlight=False)
+        return
+    out.print(f"indexed again in {report.seconds:.1f} s: {report.folder}", highlight=False)
 
 
 @app.command("index")

@@ -439,3 +439,31 @@ def test_cli_site_prints_the_index_path(tmp_path: Path) -> None:
     assert "not a site written by mmkg" in result.output
     missing = CliRunner().invoke(app, ["site", "--graph", str(tmp_path / "none.nt")])
     assert missing.exit_code == 1 and "run `mmkg build` first" in missing.output
+
+
+def test_a_site_under_a_memory_limit_still_answers(store: ox.Store) -> None:
+    """A site run with a hard RLIMIT_AS of its own: the child keeps within it, not above."""
+    import multiprocessing
+    import resource
+
+    from mmkg.queries import find_queries
+    from mmkg.render.answers import answer_head, guarded_answer_head
+
+    query = find_queries(QUERIES_DIR)["cq-04-ancestors"]
+
+    def limited(connection: multiprocessing.connection.Connection) -> None:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        mapped = int(next(x for x in status.splitlines() if x.startswith("VmSize:")).split()[1])
+        limit = mapped * 1024 + (2048 << 20)  # less than the child's default 4 GB more
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        connection.send(guarded_answer_head(store, query, 5))
+        connection.close()
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=limited, args=(sender,))
+    process.start()
+    sender.close()
+    assert receiver.poll(120)
+    assert receiver.recv() == answer_head(store, query, 5)
+    process.join(10)

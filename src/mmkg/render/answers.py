@@ -149,12 +149,18 @@ def _head_child(
     os.dup2(quiet, 2)
     os.close(quiet)
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (_mapped_bytes() + memory_bytes,) * 2)
+        cap = _mapped_bytes() + memory_bytes
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)  # a limit the site runs under stays the limit
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         connection.send(("ok", answer_head(store, query, limit)))
     except QueryError as error:
         connection.send(("error", str(error)))
     except MemoryError:
         pass  # the closed pipe says it
+    except Exception as error:  # noqa: BLE001 - said on the page, as mmkg query says it
+        connection.send(("error", f"the query failed: {type(error).__name__}: {error}"))
     finally:
         connection.close()
 

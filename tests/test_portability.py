@@ -250,7 +250,7 @@ def test_a_different_order_is_caught() -> None:
 
 def test_a_stored_boolean_written_as_1_reads_as_true() -> None:
     """Virtuoso writes xsd:boolean true as "1", a lexical form XSD allows."""
-    from mmkg.queries import _python
+    from mmkg.queries import term_value
 
-    assert _python(ox.Literal("1", datatype=ox.NamedNode(XSD + "boolean"))) is True
-    assert _python(ox.Literal("0", datatype=ox.NamedNode(XSD + "boolean"))) is False
+    assert term_value(ox.Literal("1", datatype=ox.NamedNode(XSD + "boolean"))) is True
+    assert term_value(ox.Literal("0", datatype=ox.NamedNode(XSD + "boolean"))) is False

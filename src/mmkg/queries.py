@@ -36,6 +36,7 @@ __all__ = [
     "PREFIXES",
     "bind_parameters",
     "bound_text",
+    "term_value",
     "check_parameter_values",
     "IRI_KINDS",
 ]
@@ -271,7 +272,8 @@ def _term(query: Query, name: str, value: str) -> str:
     return str(ox.Literal(value))
 
 
-def _python(term: Any) -> Any:
+def term_value(term: Any) -> Any:
+    """A term of an answer as the Python value a query Table holds (None when unbound)."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -410,7 +412,7 @@ def _run(store: ox.Store, text: str, name: str, standard: bool = True) -> Table:
     if standard or not isinstance(answer, ox.QuerySolutions):
         return answer_table(answer)
     columns = [v.value for v in answer.variables]
-    return Table(columns, [[_python(solution[c]) for c in columns] for solution in answer])
+    return Table(columns, [[term_value(solution[c]) for c in columns] for solution in answer])
 
 
 def answer_table(answer: Any) -> Table:
@@ -427,7 +429,7 @@ def answer_table(answer: Any) -> Table:
     raw = _results_json(answer)
     parsed = ox.parse_query_results(raw, format=ox.QueryResultsFormat.JSON)
     columns = [v.value for v in parsed.variables]
-    rows = [[_python(solution[c]) for c in columns] for solution in parsed]
+    rows = [[term_value(solution[c]) for c in columns] for solution in parsed]
     return Table(columns, rows, results_json=raw)
 
 

@@ -18,11 +18,10 @@ import resource
 import signal
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
-from mmkg.queries import PREFIXES, Query, QueryError, Table, bound_text, run_query
+from mmkg.queries import PREFIXES, Query, QueryError, Table, bound_text, run_query, term_value
 
 __all__ = [
     "ANSWER_MEMORY_MB",
@@ -30,31 +29,10 @@ __all__ = [
     "COUNT_MAX",
     "answer_head",
     "guarded_answer_head",
-    "term_value",
 ]
 
 #: Rows past this many are not counted (the page says "more than").
 COUNT_MAX = 1_000_000
-_NUMBERS = {"integer", "int", "long", "nonNegativeInteger"}
-
-
-def term_value(term: Any) -> Any:
-    """A term of an answer as the Python value the query tables hold."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.Literal):
-        kind = term.datatype.value.rsplit("#", 1)[-1]
-        if kind in _NUMBERS:
-            return int(term.value)
-        if kind in {"decimal", "double", "float"}:
-            number = float(term.value)
-            return int(number) if number.is_integer() and kind != "decimal" else number
-        if kind == "boolean":
-            return term.value in {"true", "1"}
-        return term.value
-    return str(term)
 
 
 def answer_head(store: ox.Store, query: Query, limit: int) -> tuple[Table, int]:

@@ -82,8 +82,7 @@ def _refresh_index(graph: Path) -> None:
 
 @app.command("index")
 def index_command(graph: GraphOption = DEFAULT_GRAPH) -> None:
-    """Load the graph once into an on-disk store beside it, which the reading commands then
-    open instead of loading the file (until the file changes)."""
+    """Load the graph once into an on-disk store the reading commands open instead."""
     from mmkg.index import write_index
 
     try:

@@ -36,6 +36,7 @@ __all__ = [
     "PREFIXES",
     "bind_parameters",
     "bound_text",
+    "execute",
     "term_value",
     "check_parameter_values",
     "IRI_KINDS",
@@ -402,13 +403,19 @@ def select(store: ox.Store, text: str) -> list[list[Any]]:
     return _run(store, PREFIXES + text, "sparql", standard=False).rows
 
 
-def _run(store: ox.Store, text: str, name: str, standard: bool = True) -> Table:
+def execute(store: ox.Store, text: str, name: str) -> Any:  # noqa: ANN401 - pyoxigraph's
+    """The engine's own answer to *text* (solutions are read as they are iterated), with the
+    common prefixes declared; a syntax or engine error is a QueryError naming query *name*."""
     try:
-        answer = store.query(text, prefixes=_PREFIXES)
+        return store.query(text, prefixes=_PREFIXES)
     except SyntaxError as exc:
         raise QueryError(f"query '{name}': {_syntax_error(exc, text)}") from exc
     except (OSError, ValueError) as exc:
         raise QueryError(f"query '{name}' failed: {exc}") from exc
+
+
+def _run(store: ox.Store, text: str, name: str, standard: bool = True) -> Table:
+    answer = execute(store, text, name)
     if standard or not isinstance(answer, ox.QuerySolutions):
         return answer_table(answer)
     columns = [v.value for v in answer.variables]

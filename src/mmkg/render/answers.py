@@ -21,7 +21,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from mmkg.queries import PREFIXES, Query, QueryError, Table, bound_text, run_query, term_value
+from mmkg.queries import (
+    Query,
+    QueryError,
+    Table,
+    answer_table,
+    bound_text,
+    execute,
+    term_value,
+)
 
 __all__ = [
     "ANSWER_MEMORY_MB",
@@ -38,19 +46,9 @@ COUNT_MAX = 1_000_000
 def answer_head(store: ox.Store, query: Query, limit: int) -> tuple[Table, int]:
     """The first *limit* rows of *query*'s answer with its default parameters, and the
     number of rows it has (COUNT_MAX + 1 when it has more than COUNT_MAX)."""
-    text = bound_text(query)
-    try:
-        answer = store.query(text)
-    except SyntaxError:
-        try:  # a query that leaves out a common PREFIX line
-            answer = store.query(PREFIXES + text)
-        except (SyntaxError, OSError, ValueError):
-            table = run_query(store, query)  # raises the QueryError that names the fault
-            return Table(table.columns, table.rows[:limit]), len(table.rows)
-    except (OSError, ValueError) as exc:
-        raise QueryError(f"query '{query.name}' failed: {exc}") from exc
-    if not isinstance(answer, ox.QuerySolutions):
-        table = run_query(store, query)
+    answer = execute(store, bound_text(query), query.name)
+    if not isinstance(answer, ox.QuerySolutions):  # ASK or CONSTRUCT: small, read whole
+        table = answer_table(answer)
         return Table(table.columns, table.rows[:limit]), len(table.rows)
     columns = [v.value for v in answer.variables]
     solutions = iter(answer)

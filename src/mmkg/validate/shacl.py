@@ -8,9 +8,9 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
-from rdflib.namespace import DCTERMS, OWL, RDF, SH, XSD
+from rdflib.namespace import OWL, RDF, SH, XSD
 
-from mmkg.namespaces import SKOS, TERMS
+from mmkg.namespaces import TERMS
 from mmkg.paths import ONTOLOGY_FILE
 from mmkg.validate.report import SEVERITIES, Finding, Severity, short_iri
 
@@ -44,42 +44,42 @@ def shacl_store_findings(store: ox.Store, shapes: Graph) -> list[Finding]:
     """
     import pyshacl_turbo
 
-    data = store if shapes_reach_axioms(shapes) else _without_axioms(store)
+    data = store if shapes_reach_axioms(shapes, store) else _without_axioms(store)
     _, results, _ = pyshacl_turbo.validate(
         data, shacl_graph=_typed_strings(shapes), inference="none", advanced=True
     )
     return _shacl_report_findings(results)
 
 
-#: The properties of an owl:Axiom node of the build: a path walking one of them backwards
-#: from a focus node would reach an axiom.
-_AXIOM_PROPERTIES = {
-    OWL.annotatedSource,
-    OWL.annotatedProperty,
-    OWL.annotatedTarget,
-    URIRef(TERMS + "statedIn"),
-    URIRef(TERMS + "linkConfidence"),
-    URIRef(TERMS + "readingConfidence"),
-    DCTERMS.source,
-    SKOS.note,
-    RDF.type,
-}
 #: Targets and constraints that could reach any node, not only members of a target class.
 _ANY_NODE = {SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.sparql}
 
 
-def shapes_reach_axioms(shapes: Graph) -> bool:
-    """Whether a shape could read an owl:Axiom node, so the whole graph must be validated.
+def shapes_reach_axioms(shapes: Graph, store: ox.Store) -> bool:
+    """Whether a shape could read an owl:Axiom node of *store*, so the whole graph must be
+    validated.
 
     An axiom node of the build is typed owl:Axiom alone and is the object of no triple, so
     shapes that target only the ontology's own classes, with no SPARQL constraint and no
-    path walking an axiom's property backwards, find the same without the axioms' triples.
+    inverse path over a property an axiom node has, find the same without the axioms'
+    triples.
     """
     if any(p in _ANY_NODE for p in shapes.predicates()):
         return True
     if any(not str(c).startswith(TERMS) for c in shapes.objects(None, SH.targetClass)):
         return True
-    return any(o in _AXIOM_PROPERTIES for o in shapes.objects(None, SH.inversePath))
+    walked = set(shapes.objects(None, SH.inversePath))
+    if any(not isinstance(p, URIRef) for p in walked):
+        return True  # a path inside an inverse path: not worth reading closely
+    if not walked:
+        return False
+    values = " ".join(f"<{p}>" for p in walked)
+    return bool(
+        store.query(
+            f"ASK {{ VALUES ?p {{ {values} }} ?axiom ?p ?o . ?axiom a <{OWL.Axiom}> }}",
+            use_default_graph_as_union=False,
+        )
+    )
 
 
 def _without_axioms(store: ox.Store) -> ox.Store:

@@ -115,3 +115,26 @@ def test_a_stopped_query_leaves_one_message_and_a_hint(graph_file: Path) -> None
     assert process.stderr == ""
     assert "needed more than 300 MB" in process.stdout
     assert "`mmkg index`" in process.stdout  # the graph has no index: it was loaded in memory
+
+
+UNDER_A_LIMIT = """
+import resource, sys
+from pathlib import Path
+from mmkg.guard import run_guarded
+limit = 3 << 30  # less than the 4 GB the guard gives a query by default
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+print(run_guarded(Path(sys.argv[1]), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])
+"""
+
+
+def test_a_command_under_a_memory_limit_of_its_own_still_answers(graph_file: Path) -> None:
+    """`ulimit -v` below the guard's cap: the child keeps within that limit (raising a hard
+    limit is refused, and every query failed)."""
+    process = subprocess.run(
+        [sys.executable, "-c", UNDER_A_LIMIT, str(graph_file)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert process.returncode == 0, process.stderr
+    assert int(process.stdout) > 100

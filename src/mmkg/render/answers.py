@@ -10,17 +10,11 @@ the two equal on every competency question).
 
 from __future__ import annotations
 
-import faulthandler
-import multiprocessing
-import multiprocessing.connection
-import os
-import resource
-import signal
 from itertools import islice
-from pathlib import Path
 
 import pyoxigraph as ox
 
+from mmkg.guard import ChildStoppedError, in_guarded_child
 from mmkg.queries import (
     Query,
     QueryError,
@@ -82,68 +76,19 @@ def guarded_answer_head(
     """
     timeout = ANSWER_SECONDS if timeout is None else timeout
     memory_mb = ANSWER_MEMORY_MB if memory_mb is None else memory_mb
-    context = multiprocessing.get_context("fork")  # the child shares the store as it is
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_head_child, args=(sender, store, query, limit, memory_mb << 20), daemon=True
-    )
-    child.start()
-    sender.close()
     try:
-        if not receiver.poll(timeout):
-            raise QueryError(
-                f"the answer took longer than {timeout:g} s and was stopped; "
-                f"`mmkg query {query.name}` gives it"
+        return in_guarded_child(
+            lambda: answer_head(store, query, limit), timeout, memory_mb, beyond_mapped=True
+        )
+    except ChildStoppedError as stop:
+        if stop.reason == "time":
+            what = f"took longer than {timeout:g} s"
+        elif stop.reason == "memory":
+            what = f"needed more than {memory_mb:,} MB of memory"
+        else:
+            what = "stopped the engine" + (
+                f" (signal {stop.signal_number})" if stop.signal_number else ""
             )
-        try:
-            status, value = receiver.recv()
-        except EOFError:
-            raise QueryError(
-                f"the answer needed more than {memory_mb:,} MB of memory and was stopped; "
-                f"`mmkg query {query.name}` gives it"
-            ) from None
-        if status == "error":
-            raise QueryError(value)
-        return value
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-        receiver.close()
-
-
-def _head_child(
-    connection: multiprocessing.connection.Connection,
-    store: ox.Store,
-    query: Query,
-    limit: int,
-    memory_bytes: int,
-) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the site decides
-    faulthandler.disable()
-    quiet = os.open(os.devnull, os.O_WRONLY)  # an abort under the cap is said by the site
-    os.dup2(quiet, 2)
-    os.close(quiet)
-    try:
-        cap = _mapped_bytes() + memory_bytes
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            cap = min(cap, hard)  # a limit the site runs under stays the limit
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        connection.send(("ok", answer_head(store, query, limit)))
-    except QueryError as error:
-        connection.send(("error", str(error)))
-    except MemoryError:
-        pass  # the closed pipe says it
-    except Exception as error:  # noqa: BLE001 - said on the page, as mmkg query says it
-        connection.send(("error", f"the query failed: {type(error).__name__}: {error}"))
-    finally:
-        connection.close()
-
-
-def _mapped_bytes() -> int:
-    """The address space this process maps now (what the site had when it forked)."""
-    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-        if line.startswith("VmSize:"):
-            return int(line.split()[1]) * 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        raise QueryError(
+            f"the answer {what} and was stopped; `mmkg query {query.name}` gives it"
+        ) from None

@@ -13,6 +13,8 @@ from mmkg.load import Facts, load_facts
 from mmkg.paths import DATA_DIR, ONTOLOGY_FILE
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: the headless Chromium of the site's browser tests (its `driver` fixture)
+pytest_plugins = ["browser"]
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """The static site in a real headless Chromium, over file:// with no network.
 
-Needs Debian's `chromium` and `chromium-driver` (scripts/install-system-deps.sh installs them)
-and the `selenium` package; the tests are skipped, saying why, when either is missing.
+The browser is tests/browser.py's (Debian's chromium, which the project's setup installs).
 Screenshots of the index, the whole lineage and a model page go to test-artifacts/.
 """
 
@@ -10,53 +9,21 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from browser import ARTIFACTS, dialogs, open_page
+from expected import MODELS
 from mmkg.graphview import lineage_graph, model_component_graph, model_facts
-from mmkg.paths import PROJECT_ROOT
 from mmkg.render import build_site
 from mmkg.render.layout import lineage_families
 from mmkg.render.scripts import PAGE_SIZE
 
-webdriver = pytest.importorskip("selenium.webdriver")
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
-if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-    pytest.skip(
-        "needs /usr/bin/chromium and /usr/bin/chromedriver (sh scripts/install-system-deps.sh)",
-        allow_module_level=True,
-    )
-
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
-
-from expected import MODELS  # noqa: E402
-
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1400,1000",
-)
-# Recorded instead of shown, so a dialog a hostile label might open is caught and cannot block.
-TRAP_DIALOGS = """
-window.__dialogs = [];
-["alert", "confirm", "prompt"].forEach(function (name) {
-  window[name] = function (message) { window.__dialogs.push(name + ": " + message); };
-});
-"""
 PAGE_KINDS = [
     "index.html",
     "models/llava-1.5.html",
@@ -75,53 +42,6 @@ PAGE_KINDS = [
     "charts/trend-input-projectors.svg",
 ]
 LLAVA = "https://w3id.org/mmkg/id/model/llava"
-
-
-@pytest.fixture(scope="module")
-def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    """One headless Chromium for the module, with a fresh profile and browser logs on."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    options.set_capability("unhandledPromptBehavior", "ignore")
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": TRAP_DIALOGS})
-    yield browser
-    browser.quit()
-
-
-def open_page(driver, path: Path) -> dict:  # noqa: ANN001 - a selenium WebDriver
-    """Load *path* over file:// and report console errors, requests and failed loads."""
-    driver.get_log("browser")
-    driver.get_log("performance")
-    driver.get(path.as_uri())
-    WebDriverWait(driver, 10).until(
-        lambda d: d.execute_script("return document.readyState") == "complete"
-    )
-    errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
-    requests, failed = [], []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            requests.append(message["params"]["request"]["url"])
-        elif message["method"] == "Network.loadingFailed":
-            failed.append(message["params"])
-    return {"errors": errors, "requests": requests, "failed": failed}
-
-
-def dialogs(driver) -> list[str]:  # noqa: ANN001 - a selenium WebDriver
-    """Dialogs the page tried to open (trapped), plus any real one still showing."""
-    try:
-        alert = driver.switch_to.alert
-        text = alert.text
-        alert.dismiss()
-        return [f"dialog shown: {text}"]
-    except NoAlertPresentException:
-        pass
-    return driver.execute_script("return window.__dialogs || []")
 
 
 @pytest.mark.parametrize("page", PAGE_KINDS)

@@ -17,6 +17,7 @@ from pathlib import Path
 from mmkg.render.graphpage import OPTIONS
 from mmkg.render.html import STYLE, js_literal
 from mmkg.render.scripts import GRAPH_JS, MODEL_TABLE_JS, TABLE_JS
+from mmkg.render.search import SEARCH_CSS, SEARCH_JS
 
 __all__ = ["ASSETS", "VIS_NETWORK", "vis_network_file", "vis_script", "write_assets"]
 
@@ -26,6 +27,7 @@ ASSETS = {
     "site.js": "assets/site.js",
     "graph": "assets/graph.js",
     "model-table": "assets/model-table.js",
+    "search": "assets/search.js",
     "vis-network": "assets/vis-network.min.js",
 }
 VIS_NETWORK = ASSETS["vis-network"]
@@ -49,10 +51,11 @@ def write_assets(out: Path) -> list[Path]:
     folder = out / "assets"
     folder.mkdir(parents=True, exist_ok=True)
     texts = {
-        "site.css": STYLE,
+        "site.css": STYLE + SEARCH_CSS,
         "site.js": TABLE_JS,
         "graph": f"var OPTIONS = {js_literal(OPTIONS)};\n{GRAPH_JS}",
         "model-table": MODEL_TABLE_JS,
+        "search": SEARCH_JS,
     }
     written = []
     for name, text in texts.items():

@@ -161,6 +161,7 @@ BASE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }} · mmkg</title>
 <link rel="stylesheet" href="{{ root }}assets/site.css">
+<script src="{{ root }}assets/search.js" data-root="{{ root }}" defer></script>
 {% block head %}{% endblock %}
 </head>
 <body>

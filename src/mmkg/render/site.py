@@ -40,6 +40,7 @@ from mmkg.render.overview import (
     aggregated_lineage_page,
 )
 from mmkg.render.pages import Pages
+from mmkg.render.search import write_search_index
 
 __all__ = ["SiteError", "SiteReport", "build_site", "MARKER"]
 
@@ -121,6 +122,7 @@ def _write(store: ox.Store, out: Path, queries_dir: Path, max_nodes: int) -> Sit
     report = SiteReport(index=out / "index.html")
     (out / "charts").mkdir(parents=True)
     write_assets(out)
+    write_search_index(out, site)
     parts = {m: site.parts_text(m) for m in site.facts}
     tooltips = {m: model_tooltip(d, parts[m]) for m, d in site.facts.items()}
     for page in _overviews(site, parts, max_nodes):

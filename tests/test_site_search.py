@@ -1,0 +1,268 @@
+"""The site-wide search box: its index, its ranking, keyboard and screen-reader use, in Chromium."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from browser import ARTIFACTS, dialogs, open_page, start_driver
+from mmkg.render.search import INDEX_FILE, KINDS, search_entries
+from mmkg.render.sitedata import SiteData, select
+
+CLASSES = {
+    "organisation": "mmkg:Organisation",
+    "family": "mmkg:ComponentFamily",
+    "dataset": "mmkg:Dataset",
+}
+
+
+def index_rows(site: Path) -> list[list]:
+    """The rows of the search index the site ships."""
+    text = (site / INDEX_FILE).read_text(encoding="utf-8")
+    prefix = "window.MMKG_SEARCH = "
+    assert text.startswith(prefix)
+    return json.loads(text[len(prefix) :].strip().rstrip(";"))
+
+
+def named_in_graph(store, site: Path, kind: str) -> list:  # noqa: ANN001 - pyoxigraph.Store
+    """The first (by label) member of the kind's class whose label no other entity shares."""
+    rows = index_rows(site)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row[0].casefold()] = counts.get(row[0].casefold(), 0) + 1
+    by_label = {(row[0], row[1]): row for row in rows}
+    query = f"SELECT ?x ?l WHERE {{ ?x a {CLASSES[kind]} ; rdfs:label ?l }} ORDER BY ?l"
+    for _, label in select(store, query):
+        if counts.get(label.casefold()) == 1 and (label, kind) in by_label:
+            return by_label[(label, kind)]
+    pytest.fail(f"no {kind} of the graph is in the search index (has it a page yet?)")
+
+
+def search(driver, text: str) -> list[tuple[str, str]]:  # noqa: ANN001 - a selenium WebDriver
+    """Type *text* in the header's search box; the results shown, as (label, kind)."""
+    box = driver.find_element(By.ID, "site-search-input")
+    box.clear()
+    box.send_keys(text)
+    WebDriverWait(driver, 10).until(
+        lambda d: (
+            d.find_element(By.ID, "site-search-input").get_attribute("aria-expanded") == "true"
+        )
+    )
+    return [
+        (o.find_element(By.TAG_NAME, "a").text, o.find_element(By.CLASS_NAME, "kind").text)
+        for o in driver.find_elements(By.CSS_SELECTOR, "#site-search-results [role=option]")
+    ]
+
+
+def first_label(option_text: str) -> str:
+    """The entity's label in an option's link text (an other name matched follows in ())."""
+    return option_text.split(" (")[0] if option_text.endswith(")") else option_text
+
+
+def search_errors(report: dict) -> list[dict]:
+    """The console errors of a page that come from the search's scripts."""
+    return [e for e in report["errors"] if "assets/search" in e["message"]]
+
+
+def enter_opens(driver, page: str) -> None:  # noqa: ANN001 - a selenium WebDriver
+    """Press Enter in the search box and wait for *page* (relative to the site root)."""
+    driver.find_element(By.ID, "site-search-input").send_keys(Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/" + page))
+    assert driver.execute_script("return document.readyState") == "complete"
+
+
+# The index, without a browser
+
+
+def test_index_holds_every_entity_with_a_page_and_its_other_names(store) -> None:  # noqa: ANN001
+    rows = search_entries(SiteData(store))
+    by_url = {row[2]: row for row in rows}
+    assert by_url["models/blip-2.html"][:2] == ["BLIP-2", "model"]
+    assert by_url["models/gpt-4.html"][:2] == ["GPT-4", "model"]
+    assert by_url["components/clip-vit-l.html"][:2] == ["CLIP ViT-L", "component"]
+    assert by_url["benchmarks/mmbench.html"][:2] == ["MMBench", "benchmark"]
+    for label, kind, url, others in rows:
+        assert url.split("/")[0] in KINDS and KINDS[url.split("/")[0]] == kind
+        assert label not in others and others == sorted(set(others))
+    assert len(by_url) == len(rows)  # one row per page
+    # the graph's skos:altLabel of an entity with a page are among its other names
+    alternatives = select(
+        store, "SELECT ?s ?alt WHERE { ?s skos:altLabel ?alt ; a mmkg:MultimodalLLM }"
+    )
+    site = SiteData(store)
+    assert alternatives
+    for iri, alt in alternatives:
+        row = by_url[site.url(iri)]
+        assert alt in row[3] or alt == row[0]
+
+
+def test_the_site_ships_the_index_and_every_result_page_exists(site: Path) -> None:
+    rows = index_rows(site)
+    kinds = {row[1] for row in rows}
+    assert {"model", "component", "benchmark"} <= kinds
+    assert {"organisation", "family", "dataset"} <= kinds  # once their pages are written
+    missing = [row[2] for row in rows if not (site / row[2]).is_file()]
+    assert missing == []
+    assert (site / "assets/search.js").is_file()
+    assert 'src="../assets/search.js" data-root="../"' in (
+        site / "models/llava-1.5.html"
+    ).read_text(encoding="utf-8")
+
+
+# In Chromium
+
+
+@pytest.mark.parametrize("query", ["blip 2", "BLIP2", "blip-2", "Blip_2", "blip.2"])
+def test_blip_2_is_found_however_written_and_enter_opens_it(driver, site: Path, query) -> None:  # noqa: ANN001
+    report = open_page(driver, site / "index.html")
+    results = search(driver, query)
+    assert results[0] == ("BLIP-2", "model"), results
+    enter_opens(driver, "models/blip-2.html")
+    assert search_errors(report) == []
+
+
+def test_gpt_4_comes_first_before_longer_names(driver, site: Path) -> None:  # noqa: ANN001
+    open_page(driver, site / "index.html")
+    labels = [label for label, _ in search(driver, "gpt-4")]
+    assert labels[0] == "GPT-4", labels
+    assert "TinyGPT-V" not in labels[:1] and "GPT-4V" not in labels[:1]
+    prefixed = [i for i, label in enumerate(labels) if label.lower().startswith("gpt-4")]
+    inside = [i for i, label in enumerate(labels) if "gpt-4" in label.lower()[1:]]
+    assert not inside or not prefixed or max(prefixed) < min(inside), labels
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "kind", "page"),
+    [
+        ("clip vit-l", "CLIP ViT-L", "component", "components/clip-vit-l.html"),
+        ("mmbench", "MMBench", "benchmark", "benchmarks/mmbench.html"),
+    ],
+)
+def test_a_component_and_a_benchmark_are_found(
+    driver, site: Path, query, label, kind, page
+) -> None:  # noqa: ANN001, E501
+    open_page(driver, site / "index.html")
+    assert search(driver, query)[0] == (label, kind)
+    enter_opens(driver, page)
+
+
+@pytest.mark.parametrize("kind", ["organisation", "family", "dataset"])
+def test_an_organisation_a_family_and_a_dataset_are_found_by_name(
+    driver,
+    site: Path,
+    store,
+    kind: str,  # noqa: ANN001
+) -> None:
+    label, _, url, _ = named_in_graph(store, site, kind)
+    open_page(driver, site / "models/llava-1.5.html")
+    results = search(driver, label.lower())
+    assert results[0] == (label, kind), results
+    enter_opens(driver, url)
+
+
+@pytest.mark.parametrize(
+    "start", ["index.html", "models/llava-1.5.html", "graphs/lineage.html", "charts/index.html"]
+)
+def test_search_works_from_any_folder_depth(driver, site: Path, start: str) -> None:  # noqa: ANN001
+    report = open_page(driver, site / start)
+    assert search(driver, "blip 2")[0] == ("BLIP-2", "model")
+    enter_opens(driver, "models/blip-2.html")
+    assert search_errors(report) == []
+    assert [u for u in report["requests"] if not u.startswith("file:")] == []
+
+
+def test_arrow_keys_enter_escape_and_the_combobox_states(driver, site: Path) -> None:  # noqa: ANN001
+    open_page(driver, site / "models/llava-1.5.html")
+    box = driver.find_element(By.ID, "site-search-input")
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-expanded") == "false"
+    assert driver.find_element(By.CSS_SELECTOR, "label[for=site-search-input]").get_attribute(
+        "textContent"
+    )
+    results = search(driver, "llava")
+    assert len(results) > 2
+    listbox = driver.find_element(By.ID, box.get_attribute("aria-controls"))
+    assert listbox.get_attribute("role") == "listbox" and listbox.is_displayed()
+    box.send_keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN)
+    selected = driver.find_elements(By.CSS_SELECTOR, "[role=option][aria-selected=true]")
+    assert len(selected) == 1
+    assert box.get_attribute("aria-activedescendant") == selected[0].get_attribute("id")
+    assert selected[0].find_element(By.TAG_NAME, "a").text == results[1][0]
+    box.send_keys(Keys.ARROW_UP)
+    selected = driver.find_element(By.CSS_SELECTOR, "[role=option][aria-selected=true]")
+    assert selected.find_element(By.TAG_NAME, "a").text == results[0][0]
+    box.send_keys(Keys.ESCAPE)
+    assert box.get_attribute("aria-expanded") == "false"
+    assert not listbox.is_displayed()
+    assert box.get_attribute("aria-activedescendant") is None
+    box.send_keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN)  # reopens, second result
+    href = driver.find_element(
+        By.CSS_SELECTOR, "[role=option][aria-selected=true] a"
+    ).get_attribute("href")
+    box.send_keys(Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: d.current_url == href)
+
+
+def test_slash_focuses_the_search_and_a_click_opens_a_result(driver, site: Path) -> None:  # noqa: ANN001
+    open_page(driver, site / "benchmarks/index.html")
+    driver.find_element(By.TAG_NAME, "body").send_keys("/")
+    assert driver.switch_to.active_element.get_attribute("id") == "site-search-input"
+    search(driver, "mmbench")
+    driver.find_element(By.CSS_SELECTOR, "[role=option] .kind").click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/benchmarks/mmbench.html"))
+
+
+def test_no_match_says_so(driver, site: Path) -> None:  # noqa: ANN001
+    open_page(driver, site / "index.html")
+    assert search(driver, "zzqqxxnothing") == []
+    assert driver.find_element(By.CSS_SELECTOR, "#site-search-results li.none").text
+    status = driver.find_element(By.CSS_SELECTOR, ".site-search [role=status]")
+    assert status.get_attribute("textContent") == "0 matches"
+
+
+def test_hostile_labels_are_shown_as_text_and_run_nothing(driver, hostile_site: Path) -> None:  # noqa: ANN001
+    report = open_page(driver, hostile_site / "index.html")
+    styles = driver.execute_script("return document.querySelectorAll('style').length")
+    seen = []
+    for query in ["script", "img", "b", "style", "jerry", "family", "alert"]:
+        seen += search(driver, query)
+        time.sleep(0.05)
+        assert dialogs(driver) == [], query
+        assert driver.execute_script("return document.querySelectorAll('img[src=x]').length") == 0
+        assert driver.execute_script("return document.querySelectorAll('style').length") == styles
+    labels = {label for label, _ in seen}
+    assert '"><img src=x onerror=alert(1)>' in labels
+    assert "</script><script>alert(2)</script>" in labels
+    assert search_errors(report) == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])
+def test_open_results_screenshot_and_no_sideways_scroll(
+    tmp_path_factory,
+    site: Path,
+    width: int,
+    height: int,  # noqa: ANN001
+) -> None:
+    browser = start_driver(tmp_path_factory, width, height)
+    try:
+        open_page(browser, site / "models/llava-1.5.html")
+        results = search(browser, "llava")
+        assert results
+        listbox = browser.find_element(By.ID, "site-search-results")
+        rect = browser.execute_script(
+            "return arguments[0].getBoundingClientRect().toJSON()", listbox
+        )
+        assert rect["left"] >= 0 and rect["right"] <= width
+        assert browser.execute_script(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        browser.save_screenshot(str(ARTIFACTS / f"search-results-{width}x{height}.png"))
+    finally:
+        browser.quit()

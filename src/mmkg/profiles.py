@@ -19,6 +19,9 @@ __all__ = [
     "find_model",
     "model_profile",
     "compare_models",
+    "best_scores",
+    "COMPARED_FACTS",
+    "COMPARED_SCALES",
     "LINK_PATH",
     "DERIVATION_PATH",
 ]
@@ -167,8 +170,11 @@ def _library_parts(store: ox.Store, iri: str) -> str:
     return "; ".join(f"{t} ({f})" for t, f in rows)
 
 
-def model_profile(store: ox.Store, name: str) -> ModelProfile:
-    """Everything about one model: facts, architecture per role, lineage, results, sources."""
+def model_profile(store: ox.Store, name: str, citations: bool = True) -> ModelProfile:
+    """Everything about one model: facts, architecture per role, lineage, results, sources.
+
+    *citations* False leaves out where each fact is stated (the slowest part to read).
+    """
     iri, label = find_model(store, name)
     profile = ModelProfile(iri=iri, name=label)
     pub = _rows(
@@ -201,7 +207,7 @@ def model_profile(store: ox.Store, name: str) -> ModelProfile:
         ("implementations", _labels(store, iri, "^mmkg:implementsModel")),
         ("library parts", _library_parts(store, iri)),
     ]
-    profile.cited = _citations(store, iri)
+    profile.cited = _citations(store, iri) if citations else {}
     roles = _rows(
         store,
         f"""SELECT ?role ?roleLabel ?comp ?mods ?res ?none WHERE {{
@@ -288,35 +294,42 @@ def model_profile(store: ox.Store, name: str) -> ModelProfile:
     return profile
 
 
+#: The facts `compare_models` puts side by side before the architecture, and after it.
+COMPARED_FACTS = (
+    "date",
+    "organisations",
+    "input modalities",
+    "output modalities",
+    "functional division",
+    "design division",
+)
+COMPARED_SCALES = ("pre-training scale", "instruction-tuning scale")
+
+
+def best_scores(profile: ModelProfile) -> dict[str, str]:
+    """Per benchmark column, the model's best score and the variant that got it."""
+    scores: dict[str, tuple[float, str]] = {}
+    for variant, column, score, *_ in profile.results.rows if profile.results else []:
+        if column not in scores or score > scores[column][0]:
+            scores[column] = (score, variant)
+    return {c: f"{cell_text(s)} ({v})" for c, (s, v) in scores.items()}
+
+
 def compare_models(store: ox.Store, names: list[str]) -> Table:
     """Several models side by side: components, modalities, data scale, shared benchmarks."""
     if len(names) < 2:
         raise QueryError("compare needs at least two models")
-    profiles = [model_profile(store, n) for n in names]
+    profiles = [model_profile(store, n, citations=False) for n in names]
     columns = ["aspect", *(p.name for p in profiles)]
-    aspects = [
-        "date",
-        "organisations",
-        "input modalities",
-        "output modalities",
-        "functional division",
-        "design division",
-    ]
     rows: list[list] = []
-    for aspect in aspects:
+    for aspect in COMPARED_FACTS:
         rows.append([aspect, *(dict(p.facts).get(aspect, "") for p in profiles)])
     role_names = [r for r, _ in next((p.architecture for p in profiles if p.architecture), [])]
     for role in role_names:
         rows.append([role, *(dict(p.architecture).get(role, "not detailed") for p in profiles)])
-    for aspect in ("pre-training scale", "instruction-tuning scale"):
+    for aspect in COMPARED_SCALES:
         rows.append([aspect, *(dict(p.facts).get(aspect, "") for p in profiles)])
-    best: list[dict[str, str]] = []
-    for profile in profiles:
-        scores: dict[str, tuple[float, str]] = {}
-        for variant, column, score, *_ in profile.results.rows if profile.results else []:
-            if column not in scores or score > scores[column][0]:
-                scores[column] = (score, variant)
-        best.append({c: f"{cell_text(s)} ({v})" for c, (s, v) in scores.items()})
+    best = [best_scores(profile) for profile in profiles]
     shared = set(best[0]).intersection(*best[1:]) if best else set()
     for column in sorted(shared):
         rows.append([f"best {column}", *(b[column] for b in best)])

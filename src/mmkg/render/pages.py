@@ -13,20 +13,26 @@ import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
 from mmkg.queries import QueryError, Table, find_queries
 from mmkg.render.answers import COUNT_MAX, guarded_answer_head
+from mmkg.render.answertable import AnswerWords
 from mmkg.render.charts import Chart, write_benchmark_chart
+from mmkg.render.comparepage import COMPARE_TEMPLATES, write_compare_data
 from mmkg.render.details import model_details
 from mmkg.render.ego import Neighbourhoods
+from mmkg.render.entities import ENTITY_TEMPLATES, EntityPages
+from mmkg.render.explanations import EXPLANATIONS
 from mmkg.render.graphpage import GraphPage
 from mmkg.render.html import environment, file_slug, safe_href
 from mmkg.render.modeltable import ModelTable, list_page_url
 from mmkg.render.overview import table_link
 from mmkg.render.sitedata import LIST_MAX, SiteData, item, select
 from mmkg.render.templates import TEMPLATES
+from mmkg.render.words import property_labels
 from mmkg.tables import cell_text
 
 __all__ = ["Pages", "analyses_available", "LIST_MAX", "BOARD_MAX", "CHART_MAX", "ANSWER_MAX"]
@@ -35,6 +41,14 @@ BOARD_MAX = 100  # rows of a leaderboard
 CHART_MAX = 40  # bars of a benchmark chart
 ANSWER_MAX = 300  # rows of a query's or an analysis's answer
 FAMILY_LINKS = 30  # lineage families linked from the front page
+
+
+#: The model facts shown as links to entity pages, and the property each one follows.
+_LINKED_FACTS = {
+    "organisations": "developedBy",
+    "input modalities": "hasInputModality",
+    "output modalities": "hasOutputModality",
+}
 
 
 def _yes(value: Any) -> str:
@@ -46,13 +60,13 @@ def _source(url: str) -> dict:
     return item(url, safe_href(url))
 
 
-class Pages(SiteData):
+class Pages(EntityPages, SiteData):
     """The site's data plus a writer per kind of page."""
 
     def __init__(self, store: ox.Store, queries_dir: Path) -> None:
         super().__init__(store)
         self.queries_dir = queries_dir
-        self.env = environment(TEMPLATES)
+        self.env = environment({**TEMPLATES, **ENTITY_TEMPLATES, **COMPARE_TEMPLATES})
         self.ego: set[str] = set()
         self.details = model_details(store, sorted(self.facts))
         self.hoods = Neighbourhoods(self.lineage, self.components)
@@ -142,6 +156,10 @@ class Pages(SiteData):
                     value, url = match.group(1), safe_href(match.group(2))
             elif key == "project":
                 url = safe_href(value)
+            elif key in _LINKED_FACTS:
+                targets = self.model_links.get(iri, {}).get(_LINKED_FACTS[key], [])
+                if targets:
+                    value = [self.link(t, self._entity_label(t), "../") for t in targets]
             facts.append((key, value, url))
         pipeline = self.pipelines.get(iri, {"uses": {}, "lacks": set()})
         stages = []
@@ -184,16 +202,32 @@ class Pages(SiteData):
             more_up=more_up,
             more_down=more_down,
             family_url="../" + self.family_of[iri] if iri in self.family_of else None,
+            family_page=next(
+                ("../" + self.family_page(r) for r, nodes in self.families if iri in nodes), None
+            ),
+            compare_url="../compare.html#models=" + quote(iri.rsplit("/", 1)[-1], safe=""),
             ego_url=f"../graphs/ego/{slug}.html" if iri in self.ego else None,
             results=results,
             sources=[_source(s) for s in details.sources],
             notes=details.notes,
         )
 
+    def _entity_label(self, iri: str) -> str:
+        """The label of an organisation, modality or other entity with a page."""
+        for members in self.entities.values():
+            if iri in members:
+                return members[iri]
+        return iri.rsplit("/", 1)[-1]
+
     def component(self, out: Path, iri: str) -> None:
         """A component's page: family, derivations, the models using it per role."""
         info = self.component_info[iri]
-        facts = [("family", info.get("family_label") or "none recorded")]
+        family = (
+            self.link(info["family"], info.get("family_label") or "", "../")
+            if info.get("family")
+            else None
+        )
+        facts: list[tuple[str, Any]] = [("family", family or "none recorded")]
         if info.get("definition"):
             facts.append(("definition", info["definition"]))
         if info.get("params") is not None:
@@ -238,6 +272,8 @@ class Pages(SiteData):
                 for role, items in sorted(by_role.items(), key=lambda kv: order.get(kv[0], 99))
             ],
             users=users,
+            family=family,
+            family_users=len(self.family_users(info["family"])) if family else 0,
             table_url="../" + table_link(uses=info["label"]),
             sources=[
                 _source(r[0])
@@ -339,59 +375,49 @@ class Pages(SiteData):
         rows = []
         for iri, data in sorted(self.benchmarks.items(), key=lambda kv: kv[1]["label"].casefold()):
             mine = self._results_of.get(iri, [])
-            best = max(mine, key=lambda r: r["score"], default=None)
+            by_column: dict[tuple[str, str], list[dict]] = defaultdict(list)
+            for r in mine:
+                by_column[(r["column"], r["metric"] or "")].append(r)
+            # one best per column and metric: scores of different metrics never compete
+            best = [
+                min(rows, key=lambda r: (-r["score"], r["variant"]))
+                for _, rows in sorted(by_column.items())
+            ]
             rows.append(
                 {
                     "url": self.url(iri).removeprefix("benchmarks/"),
                     "name": data["label"],
                     "columns": ", ".join(sorted({r["column"] for r in mine})),
                     "results": len(mine),
-                    "best": f"{cell_text(best['score'])} ({best['column']}, {best['variant']})"
-                    if best
-                    else "",
+                    "best": [
+                        f"{b['column']}: {cell_text(b['score'])} ({b['variant']})"
+                        + (f" [{b['metric']}]" if b["metric"] else "")
+                        for b in best
+                    ],
                 }
             )
         self.render(out, "benchmarks/index.html", "benchmarks.html", title="Benchmarks", rows=rows)
+
+    def compare(self, out: Path) -> None:
+        """The comparison page and its data file."""
+        write_compare_data(self.store, sorted(self.facts), out)
+        self.render(out, "compare.html", "compare.html", title="Compare models")
 
     def graph(self, out: Path, page: GraphPage) -> None:
         """An interactive graph page."""
         context = page.context()
         self.render(out, page.path, "graph.html", **{**context, "wide": True})
 
-    def _answer(self, table: Table, root: str, total: int | None = None) -> dict:
-        """A query or analysis answer for the table macro: label columns link to pages.
-
-        At most ANSWER_MAX rows; ``total`` says how many the answer has (given, or counted).
-        """
-        columns = list(table.columns)
-        hidden = {c for c in columns if f"{c}Label" in columns}
-        shown = [i for i, c in enumerate(columns) if c not in hidden]
-        rows = []
-        for row in table.rows[:ANSWER_MAX]:
-            cells = []
-            for i in shown:
-                value, column = row[i], columns[i]
-                iri = None
-                if column.endswith("Label") and column[: -len("Label")] in hidden:
-                    iri = row[columns.index(column[: -len("Label")])]
-                elif isinstance(value, str) and value.startswith(("http://", "https://")):
-                    iri = value
-                url = self.url(iri) if isinstance(iri, str) else None
-                cells.append(
-                    {
-                        "text": cell_text(value),
-                        "url": root + url if url else None,
-                        "num": isinstance(value, int | float) and not isinstance(value, bool),
-                    }
-                )
-            rows.append(cells)
-        total = len(table.rows) if total is None else total
-        return {
-            "columns": [columns[i] for i in shown],
-            "rows": rows,
-            "total": total,
-            "total_text": f"more than {COUNT_MAX:,}" if total > COUNT_MAX else f"{total:,}",
-        }
+    def _answer(
+        self, table: Table, root: str, total: int | None = None, prefer: str | None = None
+    ) -> dict:
+        """A query or analysis answer for the table macro, in people's words (see
+        :mod:`mmkg.render.answertable`): names link to their pages, at most ANSWER_MAX rows;
+        ``total`` says how many the answer has (given, or counted)."""
+        words = self.__dict__.get("_answer_words")
+        if words is None:
+            words = self.__dict__["_answer_words"] = AnswerWords(self, property_labels(self.store))
+        return words.table(table, root, total, ANSWER_MAX, COUNT_MAX, prefer)
 
     def queries(self, out: Path) -> None:
         """The competency questions: summary, description, SPARQL and current answer (its
@@ -421,34 +447,36 @@ class Pages(SiteData):
         self.render(out, "queries.html", "queries.html", title="Queries", queries=entries)
 
     def analyses(self, out: Path) -> None:
-        """The tables of every analysis in mmkg.analysis.ANALYSES."""
+        """The tables of every analysis in mmkg.analysis.ANALYSES, each with a paragraph
+        saying what it computes (mmkg.render.explanations)."""
         from mmkg import analysis
 
         entries = []
         for name, (function, summary) in analysis.ANALYSES.items():
+            entry: dict[str, Any] = {
+                "name": name,
+                "title": name.replace("-", " ").capitalize(),
+                "anchor": file_slug("x/" + name),
+                "summary": summary,
+                "explanation": EXPLANATIONS.get(name, ""),
+                "error": None,
+                "sections": [],
+            }
+            entries.append(entry)
             try:
                 result = function(self.store)
                 sections = result.sections() if hasattr(result, "sections") else {"": result}
             except Exception as error:  # noqa: BLE001 - one failing analysis must not sink the site
-                message = f"analysis '{name}' failed: {type(error).__name__}: {error}"
-                self.warnings.append(message)
-                entries.append(
-                    {
-                        "name": name,
-                        "anchor": file_slug("x/" + name),
-                        "summary": summary,
-                        "error": message,
-                    }
-                )
+                entry["error"] = f"analysis '{name}' failed: {type(error).__name__}: {error}"
+                self.warnings.append(entry["error"])
                 continue
             for section, table in sections.items():
-                entries.append(
+                prefer = "component" if re.search("co-usage|component", section) else None
+                entry["sections"].append(
                     {
-                        "name": f"{name}: {section}" if section else name,
+                        "name": section.capitalize() if section else "",
                         "anchor": file_slug(f"x/{name}-{section}"),
-                        "summary": summary,
-                        "error": None,
-                        "table": self._answer(table, ""),
+                        "table": self._answer(table, "", prefer=prefer),
                     }
                 )
         self.render(out, "analyses.html", "analyses.html", title="Analyses", analyses=entries)

@@ -150,6 +150,10 @@ def _write(store: ox.Store, out: Path, queries_dir: Path, max_nodes: int) -> Sit
         report.pages["benchmark"] += 1
     site.benchmarks_index(out)
     report.pages["benchmark index"] += 1
+    for folder, count in site.entity_pages(out).items():
+        report.pages[folder.replace("-", " ")] += count
+    site.compare(out)
+    report.pages["comparison"] += 1
     trends = write_trend_charts(site.facts, site.components, out / "charts")
     site.render(
         out,

@@ -1,7 +1,8 @@
 """What the site shows, read from the store once: models, lineage, components, results.
 
 Reads through :mod:`mmkg.graphview` and SPARQL only, so the site can be made from any store
-holding the graph. Also owns the site's URLs: one slug per model, component and benchmark.
+holding the graph. Also owns the site's URLs: one slug per model, component, benchmark (with
+results), component family, organisation, dataset, modality and lineage family.
 """
 
 from __future__ import annotations
@@ -18,11 +19,19 @@ from mmkg.render.html import SlugMap
 from mmkg.render.layout import lineage_families
 from mmkg.tables import cell_text
 
-__all__ = ["SiteData", "item", "select", "LIST_MAX"]
+__all__ = ["SiteData", "item", "select", "LIST_MAX", "ENTITY_FOLDERS"]
 
 #: At most this many links in one list of a page (the models using a component, the models
 #: above or below one in the lineage); the rest are counted.
 LIST_MAX = 100
+#: The folder of each further kind of entity page, and the class its members belong to (a
+#: benchmark with results has a benchmark page; the other datasets a dataset page).
+ENTITY_FOLDERS = {
+    "component-families": "mmkg:ComponentFamily",
+    "organisations": "mmkg:Organisation",
+    "datasets": "mmkg:Dataset",
+    "modalities": "mmkg:Modality",
+}
 
 
 def select(store: ox.Store, text: str) -> list[list]:
@@ -45,6 +54,11 @@ class SiteData:
         self.components = model_component_graph(store)
         self.tree = family_tree(store)
         self.model_slug, self.component_slug, self.bench_slug = SlugMap(), SlugMap(), SlugMap()
+        #: the other entities with a page of their own, per folder: IRI -> label
+        self.entities: dict[str, dict[str, str]] = {
+            folder: self._labelled(cls) for folder, cls in ENTITY_FOLDERS.items()
+        }
+        self.entity_slug = {folder: SlugMap() for folder in ENTITY_FOLDERS}
         self.roles = select(
             store,
             """SELECT ?r ?label ?pos WHERE { ?r a mmkg:ArchitecturalRole ; rdfs:label ?label ;
@@ -61,6 +75,9 @@ class SiteData:
             self.component_slug(iri)
         for iri in sorted(self.benchmarks):
             self.bench_slug(iri)
+        for folder, members in self.entities.items():
+            for iri in sorted(members):
+                self.entity_slug[folder](iri)
         self.families = lineage_families(self.lineage)
         self.family_of: dict[str, str] = {}
         self.family_slug = SlugMap()
@@ -68,6 +85,27 @@ class SiteData:
             slug = self.family_slug(root)
             for node in nodes:
                 self.family_of[node] = f"graphs/family/{slug}.html"
+        #: per model: the IRIs of its organisations and of its input and output modalities
+        self.model_links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for model, prop, target in select(
+            store,
+            """SELECT ?m ?p ?x WHERE { VALUES ?p { mmkg:developedBy mmkg:hasInputModality
+                mmkg:hasOutputModality } ?m a mmkg:MultimodalLLM ; ?p ?x } ORDER BY ?m ?p ?x""",
+        ):
+            self.model_links[model][prop.rsplit("#", 1)[-1]].append(target)
+
+    def _labelled(self, cls: str) -> dict[str, str]:
+        """The IRIs and labels of the members of *cls* (a CURIE)."""
+        labels: dict[str, str] = {}
+        for iri, label in select(
+            self.store, f"SELECT ?x ?l WHERE {{ ?x a {cls} ; rdfs:label ?l }} ORDER BY ?x ?l"
+        ):
+            labels.setdefault(iri, label)
+        return labels
+
+    def family_page(self, root: str) -> str:
+        """The page of the lineage family whose root model is *root*."""
+        return f"families/{self.family_slug(root)}.html"
 
     def _pipelines(self) -> dict[str, dict[str, Any]]:
         """Per model: per role IRI, the components used (label, modalities, resolution)."""
@@ -144,12 +182,13 @@ class SiteData:
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
     def _benchmarks(self) -> dict[str, dict]:
+        """The benchmarks with results (a benchmark with none has a dataset page only)."""
         benchmarks: dict[str, dict] = {}
         for iri, label in select(
             self.store,
             """SELECT DISTINCT ?b ?label WHERE {
-                { ?b a mmkg:Benchmark } UNION { ?r mmkg:onBenchmark ?b }
-                ?b rdfs:label ?label } ORDER BY ?label""",
+                ?r mmkg:onBenchmark ?b ; mmkg:score ?score . ?b rdfs:label ?label }
+              ORDER BY ?label""",
         ):
             benchmarks.setdefault(iri, {"label": label})
         return benchmarks
@@ -162,6 +201,9 @@ class SiteData:
             return f"components/{self.component_slug(iri)}.html"
         if iri in self.benchmarks:
             return f"benchmarks/{self.bench_slug(iri)}.html"
+        for folder, members in self.entities.items():
+            if iri in members:
+                return f"{folder}/{self.entity_slug[folder](iri)}.html"
         return None
 
     def link(self, iri: str | None, label: str, root: str, **extra: Any) -> dict:

@@ -506,3 +506,34 @@ def test_ctrl_c_mid_site_leaves_the_previous_site_byte_identical(
     assert err.strip() == "mmkg: interrupted"
     assert names(out.parent) == ["site"]
     assert snapshot(out) == before
+
+
+def test_a_check_waits_for_a_swap_under_way(tmp_path: Path) -> None:
+    """A run checks a folder while another swaps it: it sees the folder before or after the
+    swap, never half-way (a marker moved away for an instant refused a good folder)."""
+    import threading
+    import time
+
+    from mmkg.outputs import _locked_folder
+
+    out = tmp_path / "site"
+    with staged_folder(out, "site") as staging:
+        (staging / "index.html").write_text("old")
+    outcome: list[object] = []
+    with _locked_folder(tmp_path):  # the other run's swap holds the parent's lock
+        (out / MARKER).rename(tmp_path / "marker-away")  # the instant inside a swap
+        checker = threading.Thread(target=lambda: outcome.append(_check_or_error(out)), daemon=True)
+        checker.start()
+        time.sleep(0.5)
+        assert outcome == []  # it waits for the swap
+        (tmp_path / "marker-away").rename(out / MARKER)
+    checker.join(10)
+    assert outcome == [None]
+
+
+def _check_or_error(out: Path) -> OutputError | None:
+    try:
+        check_output_folder(out, "site")
+    except OutputError as error:
+        return error
+    return None

@@ -95,8 +95,19 @@ def check_output_folder(path: Path, command: str) -> None:
     is inside the project's data/, which mmkg reads and never writes; choose another --out
     """
     folder = Path(path).resolve()
+    _refuse_project_places(folder, relative(folder))
+    # under a shared lock on the parent, which a swap holds exclusively: a folder is seen
+    # before or after another run replaces it, never half-way
+    try:
+        with _locked_folder(folder.parent, shared=True, create=False):
+            _check_folder_contents(folder, command)
+    except FileNotFoundError:  # no parent yet: nothing there to refuse
+        return
+
+
+def _check_folder_contents(folder: Path, command: str) -> None:
+    """:func:`check_output_folder` on what *folder* holds (the caller holds the locks)."""
     shown = relative(folder)
-    _refuse_project_places(folder, shown)
     if not folder.exists():
         return
     if not folder.is_dir():
@@ -219,7 +230,7 @@ def staged_folder(out_dir: Path, command: str, *, carry_over: bool = False) -> I
             if out_dir.is_dir():
                 held.enter_context(_locked_folder(out_dir, create=False))
             held.enter_context(_interrupts_held())
-            check_output_folder(out_dir, command)  # another run may have written it meanwhile
+            _check_folder_contents(out_dir, command)  # another run may have written it since
             _swap(staging, out_dir, carry_over)
     finally:
         if staging is not None:

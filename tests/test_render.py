@@ -156,7 +156,11 @@ def test_shared_scripts_and_styles_are_written_once(site: Path) -> None:
         sources = [a["src"] for tag, a in page.tags if tag == "script" and a.get("src")]
         root = "../" * (len(path.relative_to(site).parts) - 1)
         if path.parent.name in ("graphs", "ego", "family"):
-            assert sources == [f"{root}assets/vis-network.min.js", f"{root}assets/graph.js"]
+            assert sources == [
+                f"{root}assets/search.js",
+                f"{root}assets/vis-network.min.js",
+                f"{root}assets/graph.js",
+            ]
     assert 2_000_000 < sum(p.stat().st_size for p in files) < 10_000_000  # was 47 MB
 
 

@@ -18,14 +18,21 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from mmkg.render.graphpage import GraphPage, UrlFor, network
-from mmkg.render.graphs import CENTRE_COLOUR, MODEL_COLOUR, ROLE_COLOURS, SHAPES
+from mmkg.render.graphs import (
+    CENTRE_COLOUR,
+    MODEL_COLOUR,
+    ROLE_COLOURS,
+    SHAPES,
+    add_lineage_edges,
+    link_legend,
+)
 from mmkg.render.layout import OTHER
 
 __all__ = ["EGO_LIMIT", "Neighbourhoods", "ego_page"]
 
 #: At most this many nodes in a neighbourhood graph, the model included.
 EGO_LIMIT = 45
-LINK_COLOUR, USE_COLOUR = "#4e79a7", "#b0b0b0"
+USE_COLOUR = "#9a9a9a"
 RING_GAP = 220  # pixels between rings
 SPACING = 95  # pixels along a ring per node
 
@@ -147,18 +154,8 @@ def ego_page(
                 y=y,
             )
     # edges among the members only, found from the members (never from the whole graph)
-    for earlier in sorted(n for n in members if n in lineage):
-        for later in sorted(set(lineage.successors(earlier)) & inside):
-            links = list(lineage.get_edge_data(earlier, later).values())
-            title = "\n".join(
-                [f"{lineage.nodes[earlier]['label']} → {lineage.nodes[later]['label']}"]
-                + [
-                    f"{link['label']} ({link.get('confidence') or 'confidence not given'})"
-                    for link in links
-                ]
-            )
-            weak = all(link.get("influence") or link.get("suggested") for link in links)
-            net.add_edge(earlier, later, title=title, color=LINK_COLOUR, dashes=weak, arrows="to")
+    near = lineage.subgraph(n for n in members if n in lineage)
+    kinds = add_lineage_edges(net, near, inside)
     for model in sorted(n for n in members if components.nodes.get(n, {}).get("kind") == "model"):
         for component in sorted(set(components[model]) & inside):
             data = components.edges[model, component]
@@ -166,6 +163,7 @@ def ego_page(
                 model,
                 component,
                 title=", ".join(data.get("roles", [])),
+                what="uses " + (", ".join(data.get("roles", [])) or "component"),
                 color=USE_COLOUR,
                 arrows="",
                 smooth=False,
@@ -187,17 +185,10 @@ def ego_page(
                 if roles[role]
             ],
         },
+        *link_legend(near, kinds),
         {
-            "title": "Edges",
-            "items": [
-                {
-                    "colour": LINK_COLOUR,
-                    "shape": "line",
-                    "label": "evolution link (earlier → later)",
-                },
-                {"colour": LINK_COLOUR, "shape": "dashed", "label": "influence only"},
-                {"colour": USE_COLOUR, "shape": "line", "label": "uses component"},
-            ],
+            "title": "Other edges",
+            "items": [{"colour": USE_COLOUR, "shape": "line", "label": "uses component"}],
         },
     ]
     note = ""

@@ -16,11 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["GraphPage", "UrlFor", "OPTIONS", "MIN_SCALE", "SWATCHES", "network"]
+from mmkg.render.graphstyle import label_colour
+
+__all__ = ["GraphPage", "UrlFor", "OPTIONS", "MIN_SCALE", "SWATCHES", "network", "node_key"]
 
 # legend swatch shapes (CSS classes): node shapes and edge styles
 SWATCHES = ("dot", "diamond", "box", "ellipse", "line", "dashed")
 MIN_SCALE = 0.7  # below this zoom the labels cannot be read: start there instead of fitting
+MIN_LABEL_PX = 10.5  # after the first fit, labels are enlarged to at least this many pixels
 
 # Called with a node id, gives the page's URL relative to the site root, or None.
 UrlFor = Callable[[str], str | None]
@@ -54,13 +57,25 @@ class GraphPage:
                     item["shape"] not in SWATCHES
                 ):
                     raise ValueError(f"legend item {item!r}: colour or shape not allowed")
+                if not all(isinstance(d, int) for d in item.get("dashes", [])):
+                    raise ValueError(f"legend item {item!r}: dashes must be integers")
         nodes = [dict(n) for n in self.net.nodes]
+        for node in nodes:  # a label inside a coloured shape: black or white, for contrast
+            colour = node.get("color")
+            if node.get("shape") in ("box", "ellipse") and isinstance(colour, str):
+                if re.fullmatch(r"#[0-9a-fA-F]{6}", colour) and "font" not in node:
+                    node["font"] = {"color": label_colour(colour)}
         edges = [dict(e) for e in self.net.edges]
-        pages = {}
+        pages, keys, taken = {}, {}, set()
         for node in nodes:
             url = self.url_for(node["id"]) if self.url_for else None
             if url:
                 pages[node["id"]] = self.root + url
+            key = node_key(node["id"], url)
+            keys[node["id"]] = key if key not in taken else node["id"]
+            taken.add(keys[node["id"]])
+        names = {n["id"]: str(n.get("name", n["label"])) for n in nodes}
+        listed = sorted(nodes, key=lambda n: (names[n["id"]].casefold(), n["id"]))
         return {
             "title": self.title,
             "intro": self.intro,
@@ -71,9 +86,43 @@ class GraphPage:
             "labels": sorted({n.get("name", n["label"]) for n in nodes}, key=str.casefold),
             "legend": self.legend,
             "axis": self.axis,
-            "view": {"anchor": self.anchor, "min_scale": MIN_SCALE},
+            "view": {"anchor": self.anchor, "min_scale": MIN_SCALE, "min_label": MIN_LABEL_PX},
             "note": self.note,
+            "keys": keys,
+            "node_list": [
+                {
+                    "name": names[n["id"]],
+                    "key": keys[n["id"]],
+                    "url": pages.get(n["id"]),
+                    "hidden": bool(n.get("hidden")),
+                }
+                for n in listed
+            ],
+            "edge_list": sorted(
+                (
+                    {
+                        "source": names.get(e["from"], e["from"]),
+                        "target": names.get(e["to"], e["to"]),
+                        "what": str(e.get("what") or e.get("title", "")).split("\n")[-1],
+                    }
+                    for e in edges
+                ),
+                key=lambda e: (e["source"].casefold(), e["target"].casefold(), e["what"]),
+            ),
         }
+
+
+def node_key(node: str, url: str | None) -> str:
+    """The name of a node in a ``#node=`` permalink: its page's slug (``models/x.html`` ->
+    ``x``; ``components/y.html`` -> ``components/y``), else the node's id.
+
+    >>> node_key("iri", "models/llava-1.5.html"), node_key("iri", "components/clip.html")
+    ('llava-1.5', 'components/clip')
+    """
+    if url and url.endswith(".html") and "#" not in url:
+        path = url[: -len(".html")]
+        return path[len("models/") :] if path.startswith("models/") else path
+    return node
 
 
 OPTIONS = {

@@ -11,13 +11,21 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from typing import Any
+from urllib.parse import quote
 
 import networkx as nx
 
 from mmkg.render.graphpage import GraphPage, UrlFor, network
+from mmkg.render.graphstyle import (
+    CENTRE_COLOUR,
+    MODEL_COLOUR,
+    ROLE_COLOURS,
+    link_style,
+)
 from mmkg.render.layout import (
     OTHER,
     PALETTE,
+    column_layout,
     lineage_families,
     packed_layout,
     palette,
@@ -26,32 +34,20 @@ from mmkg.render.layout import (
 
 __all__ = [
     "ROLE_COLOURS",
+    "MODEL_COLOUR",
+    "CENTRE_COLOUR",
+    "SHAPES",
     "model_tooltip",
+    "add_lineage_edges",
+    "link_legend",
     "lineage_page",
     "family_lineage_page",
     "architecture_page",
     "component_families_page",
 ]
 
-MODEL_COLOUR = "#a0cbe8"
-CENTRE_COLOUR = "#ffd84d"
-ROLE_COLOURS = {
-    "Modality encoder": "#59a14f",
-    "Input projector": "#f28e2b",
-    "LLM backbone": "#4e79a7",
-    "Output projector": "#b07aa1",
-    "Modality generator": "#e15759",
-}
-LINK_COLOURS = {
-    "isNewVersionOf": "#4e79a7",
-    "isTrendSuccessorOf": "#e15759",
-    "buildsOn": "#59a14f",
-    "extendsModalitiesOf": "#b07aa1",
-    "fineTunedFrom": "#f28e2b",
-    "initialisedFrom": "#9c755f",
-    "inspiredBy": "#79706e",
-}
 SHAPES = {"model": "dot", "generation": "diamond", "component": "box", "family": "ellipse"}
+NOT_LINKED = "not linked"
 
 
 def _legend_items(colours: dict[str, str], counts: Counter, shape: str = "dot") -> list[dict]:
@@ -84,43 +80,75 @@ def _model_shape(data: dict) -> str:
     return SHAPES["generation"] if "generation" in functional else SHAPES["model"]
 
 
-def _add_lineage_edges(net: Any, lineage: nx.MultiDiGraph, nodes: set[str]) -> Counter:
+def add_lineage_edges(net: Any, lineage: nx.MultiDiGraph, nodes: set[str]) -> Counter:
+    """Draw the lineage links among *nodes*: one edge per link kind (two kinds between the
+    same models are two curves), in the kind's colour and dash pattern; influence links and
+    name-only suggestions thinner. Returns the number of links drawn per kind (and ``weak``).
+    """
     kinds: Counter = Counter()
-    merged: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    merged: dict[tuple[str, str], dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for earlier, later, data in lineage.edges(data=True):
         if earlier in nodes and later in nodes:
-            merged[(earlier, later)].append(data)
-    for (earlier, later), links in sorted(merged.items()):
-        first = links[0]
-        kinds.update(link["kind"] for link in links)
-        # influence links (nothing reused) and name-only suggestions are drawn dashed
-        weak = all(link.get("influence") or link.get("suggested") for link in links)
-        title = "\n".join(
-            [f"{lineage.nodes[earlier]['label']} → {lineage.nodes[later]['label']}"]
-            + [
-                f"{link['label']} ({link.get('confidence') or 'confidence not given'})"
-                for link in links
-            ]
-        )
-        net.add_edge(
-            earlier,
-            later,
-            title=title,
-            color=LINK_COLOURS.get(first["kind"], "#555555"),
-            dashes=weak,
-            arrows="to",
-        )
+            merged[(earlier, later)][data["kind"]].append(data)
+    for (earlier, later), by_kind in sorted(merged.items()):
+        for i, (kind, links) in enumerate(sorted(by_kind.items())):
+            kinds[kind] += len(links)
+            weak = all(link.get("influence") or link.get("suggested") for link in links)
+            kinds["weak"] += weak
+            colour, dashes = link_style(kind)
+            title = "\n".join(
+                [f"{lineage.nodes[earlier]['label']} → {lineage.nodes[later]['label']}"]
+                + [
+                    f"{link['label']} ({link.get('confidence') or 'confidence not given'})"
+                    for link in links
+                ]
+            )
+            net.add_edge(
+                earlier,
+                later,
+                title=title,
+                what=links[0]["label"],
+                kind=kind,
+                color=colour,
+                dashes=dashes or False,
+                width=1.2 if weak else 2.4,
+                arrows="to",
+                smooth={"enabled": True, "type": "curvedCW", "roundness": 0.1 + 0.25 * i},
+            )
     return kinds
 
 
-def _link_legend(lineage: nx.MultiDiGraph, kinds: Counter) -> dict:
+def link_legend(lineage: nx.Graph, kinds: Counter) -> list[dict]:
+    """The legend of the link kinds drawn (colour and dash pattern), and of thin lines."""
     labels = {d["kind"]: d["label"] for *_, d in lineage.edges(data=True)}
+    drawn = [(k, n) for k, n in kinds.most_common() if k != "weak" and n]
     items = [
-        {"colour": LINK_COLOURS.get(k, "#555555"), "shape": "line", "label": f"{labels[k]} ({n})"}
-        for k, n in kinds.most_common()
+        {
+            "colour": link_style(k)[0],
+            "shape": "line",
+            "dashes": link_style(k)[1],
+            "label": f"{labels.get(k, k)} ({n})",
+            "kind": k,
+        }
+        for k, n in drawn
     ]
-    items.append({"colour": "#555555", "shape": "dashed", "label": "suggested only by names"})
-    return {"title": "Links (earlier → later)", "items": items}
+    legend = [{"title": "Links (earlier → later)", "items": items}] if items else []
+    if kinds["weak"]:
+        legend.append(
+            {
+                "title": "Line width",
+                "items": [
+                    {
+                        "colour": "#555555",
+                        "shape": "line",
+                        "dashes": [],
+                        "thin": True,
+                        "label": "thin: influence only, or suggested by names only",
+                    }
+                ],
+            }
+        )
+    return legend
 
 
 def _shape_legend(shapes: list[tuple[str, str]]) -> dict:
@@ -131,14 +159,17 @@ def _shape_legend(shapes: list[tuple[str, str]]) -> dict:
 
 
 def lineage_page(lineage: nx.MultiDiGraph, parts: dict[str, str], url_for: UrlFor) -> GraphPage:
-    """Every model along time, one lane per lineage family, colour by family."""
+    """Every linked model along time, one lane per lineage family; unlinked models hidden."""
     families = lineage_families(lineage)
     linked = set().union(*(nodes for _, nodes in families)) if families else set()
     names = [lineage.nodes[root]["label"] for root, _ in families]
     colours = palette(names)
     lanes = [(name, sorted(nodes)) for name, (_, nodes) in zip(names, families, strict=True)]
-    lanes.append(("not linked", sorted(set(lineage) - linked)))
-    pos, axis = time_layout(lineage, lanes)
+    unlinked = sorted(set(lineage) - linked)
+    hidden_lane = f"{NOT_LINKED} ({len(unlinked)})"
+    if unlinked:
+        lanes.append((hidden_lane, unlinked))
+    pos, axis = time_layout(lineage, lanes, hidden=frozenset([hidden_lane]))
     net = network(directed=True)
     group_of = {n: name for name, (_, nodes) in zip(names, families, strict=True) for n in nodes}
     for node, data in lineage.nodes(data=True):
@@ -151,38 +182,44 @@ def lineage_page(lineage: nx.MultiDiGraph, parts: dict[str, str], url_for: UrlFo
             shape=_model_shape(data),
             x=x,
             y=y,
+            hidden=node not in linked,
         )
-    kinds = _add_lineage_edges(net, lineage, set(lineage))
-    counts = Counter(group_of.get(n, "not linked") for n in lineage)
+    kinds = add_lineage_edges(net, lineage, set(lineage))
+    counts = Counter(group_of.get(n, NOT_LINKED) for n in lineage)
     legend = [
-        {"title": "Lineage families (by root)", "items": _legend_items(colours, counts)},
+        {"title": "Lineage families (lanes, by root)", "items": _legend_items(colours, counts)},
         {
-            "title": "Not linked",
+            "title": "Not linked (hidden until shown)",
             "items": [
                 {
                     "colour": OTHER,
                     "shape": "dot",
-                    "label": f"no recorded link ({counts['not linked']})",
+                    "label": f"no recorded link ({counts[NOT_LINKED]})",
                 }
             ],
         },
         _shape_legend([("dot", "understanding model"), ("diamond", "generation model")]),
-        _link_legend(lineage, kinds),
+        *link_legend(lineage, kinds),
     ]
     return GraphPage(
         path="graphs/lineage.html",
         title="Lineage of all models",
         intro=(
-            f"{lineage.number_of_nodes()} models by release month (x) with their "
-            f"{lineage.number_of_edges()} evolution links; each lineage family has its own lane. "
-            "Hover for details, click a model to open its page."
+            f"The {len(linked)} models with an evolution link ({lineage.number_of_edges()} "
+            "links), along time (x, proportional to the release month), one lane per lineage "
+            f"family; the {len(unlinked)} models without a link are hidden until you show them. "
+            "Hover or tap for details, click a model to open its page."
         ),
         net=net,
         legend=legend,
         axis=axis,
         url_for=url_for,
-        anchor="top-left",
     )
+
+
+def _organisations(data: dict) -> str:
+    """All the organisations the graph names for a model (it states no order: sorted)."""
+    return " + ".join(sorted(data.get("organisations") or [])) or "organisation not given"
 
 
 def family_lineage_page(
@@ -193,14 +230,12 @@ def family_lineage_page(
     parts: dict[str, str],
     url_for: UrlFor,
 ) -> GraphPage:
-    """One lineage family along time, models coloured by organisation."""
+    """One lineage family along time, models coloured by their organisations (all of them)."""
     sub = lineage.subgraph(nodes)
     name = lineage.nodes[root]["label"]
     pos, axis = time_layout(sub, [(name, sorted(nodes))])
     axis["lanes"] = []
-    organisation = {
-        n: (sub.nodes[n].get("organisations") or ["organisation not given"])[0] for n in nodes
-    }
+    organisation = {n: _organisations(sub.nodes[n]) for n in nodes}
     counts = Counter(organisation.values())
     colours = palette(sorted(counts, key=lambda o: (-counts[o], o)))
     net = network(directed=True)
@@ -216,11 +251,11 @@ def family_lineage_page(
             x=x,
             y=y,
         )
-    kinds = _add_lineage_edges(net, sub, set(nodes))
+    kinds = add_lineage_edges(net, sub, set(nodes))
     legend = [
-        {"title": "First organisation", "items": _legend_items(colours, counts)},
+        {"title": "Organisations (all those named)", "items": _legend_items(colours, counts)},
         _shape_legend([("dot", "understanding model"), ("diamond", "generation model")]),
-        _link_legend(sub, kinds),
+        *link_legend(sub, kinds),
     ]
     return GraphPage(
         path=f"graphs/family/{slug}.html",
@@ -230,7 +265,6 @@ def family_lineage_page(
         legend=legend,
         axis=axis,
         url_for=url_for,
-        anchor="top-left",
     )
 
 
@@ -239,75 +273,136 @@ def _component_role(graph: nx.Graph, node: str) -> str:
     return roles.most_common(1)[0][0] if roles else ""
 
 
+ARCHITECTURE_COLUMNS = (
+    "Modality encoder",
+    "Input projector",
+    "models",
+    "LLM backbone",
+    "Output projector",
+    "Modality generator",
+)
+BOX_WIDTH = 140  # a longer label wraps
+COLUMN_NAMES = {
+    "Modality encoder": "encoders",
+    "Input projector": "input projectors",
+    "models": "models",
+    "LLM backbone": "LLM backbones",
+    "Output projector": "output projectors",
+    "Modality generator": "generators",
+    "": "role not given",
+}
+
+
 def architecture_page(components: nx.Graph, parts: dict[str, str], url_for: UrlFor) -> GraphPage:
-    """Models with a detailed architecture and the components they use, coloured by family."""
-    pos = packed_layout(components, seed=7, spread=190)
+    """Models and the components they use in columns by role, components coloured by role."""
+    role = {
+        n: _component_role(components, n)
+        for n, d in components.nodes(data=True)
+        if d.get("kind") != "model"
+    }
+    names = list(ARCHITECTURE_COLUMNS) + sorted(
+        {r for r in role.values() if r not in ARCHITECTURE_COLUMNS}
+    )
+    members: dict[str, list[str]] = {name: [] for name in names}
+    for node in sorted(components):
+        members["models" if node not in role else role[node]].append(node)
+    columns = [(name, nodes) for name, nodes in members.items() if nodes]
+    labels = {n: str(components.nodes[n].get("label", n)) for n in components}
+    pos, centres = column_layout(
+        components, [nodes for _, nodes in columns], labels, max_width=BOX_WIDTH
+    )
     net = network(directed=False)
-    families: Counter = Counter()
-    for node, data in components.nodes(data=True):
-        if data.get("kind") != "model":
-            families[data.get("family") or "no family"] += components.degree(node)
-    colours = palette([f for f, _ in families.most_common()])
     counts: Counter = Counter()
     models = 0
     for node in sorted(components):
         data = components.nodes[node]
         x, y = pos[node]
-        if data.get("kind") == "model":
+        if node not in role:  # label inside, so that rows of models stay close together
             models += 1
             net.add_node(
                 node,
-                label=data.get("label", node),
+                label=labels[node],
                 title=model_tooltip(data, parts.get(node, "")),
                 color=MODEL_COLOUR,
-                shape=_model_shape(data),
+                shape=SHAPES["family"],
+                widthConstraint={"maximum": BOX_WIDTH},
                 x=x,
                 y=y,
             )
-        else:
-            role = _component_role(components, node)
-            family = data.get("family") or "no family"
-            counts[family] += 1
-            users = components.degree(node)
-            net.add_node(
-                node,
-                label=data.get("label", node),
-                title="\n".join(
-                    [data.get("label", node), f"family: {family}"]
-                    + [f"role: {role}", f"used by {users} model(s)"]
-                ),
-                color=colours.get(family, OTHER),
-                shape=SHAPES["component"],
-                x=x,
-                y=y,
-            )
+            continue
+        counts[role[node]] += 1
+        net.add_node(
+            node,
+            label=labels[node],
+            title="\n".join(
+                [labels[node], f"family: {data.get('family') or 'none'}"]
+                + [
+                    f"role: {role[node] or 'not given'}",
+                    f"used by {components.degree(node)} model(s)",
+                ]
+            ),
+            color=ROLE_COLOURS.get(role[node], OTHER),
+            shape=SHAPES["component"],
+            widthConstraint={"maximum": BOX_WIDTH},
+            x=x,
+            y=y,
+        )
     for model, component, data in sorted(components.edges(data=True)):
+        if model in role:
+            model, component = component, model
         net.add_edge(
             model,
             component,
-            title=", ".join(data.get("roles", []))
+            title=f"{labels[model]} uses {labels[component]}: "
+            + ", ".join(data.get("roles", []))
             + (f" ({', '.join(data['modalities'])})" if data.get("modalities") else ""),
-            color="#b0b0b0",
+            what="uses " + (", ".join(data.get("roles", [])) or "component"),
+            color={"color": "#9a9a9a", "highlight": "#000000", "hover": "#000000"},
+            width=0.8,
             smooth=False,
         )
+    axis = {
+        "ticks": [
+            {"x": x, "text": COLUMN_NAMES.get(name, name), "major": True}
+            for (name, _), x in zip(columns, centres, strict=True)
+        ],
+        "lanes": [],
+        "gap": None,
+    }
     legend = [
         {
-            "title": "Components by family (most used first)",
-            "items": _legend_items(colours, counts, "box"),
+            "title": "Components by role",
+            "items": [
+                {"colour": colour, "shape": "box", "label": f"{r} ({counts[r]})"}
+                for r, colour in ROLE_COLOURS.items()
+                if counts[r]
+            ]
+            + (
+                [{"colour": OTHER, "shape": "box", "label": f"role not given ({counts['']})"}]
+                if counts[""]
+                else []
+            ),
         },
-        _shape_legend(
-            [("dot", "understanding model"), ("diamond", "generation model"), ("box", "component")]
-        ),
+        {
+            "title": "Shapes",
+            "items": [
+                {"colour": MODEL_COLOUR, "shape": "ellipse", "label": "model"},
+                {"colour": "#ffffff", "shape": "box", "label": "component"},
+            ],
+        },
     ]
     return GraphPage(
         path="graphs/architecture.html",
         title="Architecture: models and their components",
         intro=(
-            f"{models} models with a detailed architecture and the {len(components) - models} "
-            "components they use; a component used by many models sits in the middle."
+            f"{models} models with a detailed architecture (middle column) and the "
+            f"{len(components) - models} components they use, in columns by role: encoders and "
+            "input projectors on the left, LLM backbones, output projectors and generators on "
+            "the right."
         ),
         net=net,
         legend=legend,
+        axis=axis,
         url_for=url_for,
     )
 
@@ -358,6 +453,12 @@ def component_families_page(tree: nx.DiGraph, url_for: UrlFor) -> GraphPage:
             smooth=False if member else {"enabled": True, "type": "curvedCW", "roundness": 0.15},
         )
     legend_colours = {tree.nodes[f]["label"]: colours[f] for f in ranked}
+
+    def page_of(node: str) -> str | None:
+        if tree.nodes[node].get("kind") == "family":  # no page of its own: its models
+            return "index.html#uses=" + quote(str(tree.nodes[node].get("label", node)), safe="")
+        return url_for(node)
+
     counts = Counter({tree.nodes[f]["label"]: sizes[f] for f in ranked})
     legend = [
         {
@@ -383,6 +484,5 @@ def component_families_page(tree: nx.DiGraph, url_for: UrlFor) -> GraphPage:
         ),
         net=net,
         legend=legend,
-        url_for=url_for,
-        anchor="top-left",
+        url_for=page_of,
     )

@@ -1,6 +1,6 @@
 """Positions for the graph pages, computed with NetworkX so that no page runs physics.
 
-Lineage pages put time along x (a column per month that has a model) and give each lineage
+Lineage pages put time along x (proportional to the release month) and give each lineage
 family its own lane; the other pages use a seeded spring layout per connected part, the parts
 packed in rows. The same graph always gets the same drawing.
 
@@ -12,7 +12,6 @@ True
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 
 import networkx as nx
 
@@ -22,7 +21,9 @@ __all__ = [
     "palette",
     "lineage_families",
     "time_layout",
+    "label_width",
     "packed_layout",
+    "column_layout",
     "scaled",
 ]
 
@@ -49,9 +50,11 @@ PALETTE = [
     "#79706e",
 ]
 OTHER = "#c9c9c9"
-X_GAP = 120  # pixels per month column on the lineage pages
-Y_GAP = 54
-LANE_GAP = 30
+FONT = 14  # the label size the lineage layout leaves room for (canvas units)
+TIME_WIDTH = 1000.0  # the lineage's time axis spans about this many canvas units
+MIN_MONTH = 14.0  # ... with at least this much per month
+ROW = 46.0  # between the rows of a lane (a dot and the label below it)
+LANE_GAP = 22.0
 
 
 def palette(groups: list[str], limit: int = len(PALETTE)) -> dict[str, str]:
@@ -78,47 +81,86 @@ def lineage_families(lineage: nx.MultiDiGraph) -> list[tuple[str, set[str]]]:
     return sorted(families, key=lambda item: (when(item[0]), item[0]))
 
 
-def time_layout(
-    lineage: nx.MultiDiGraph, lanes: list[tuple[str, list[str]]]
-) -> tuple[dict[str, tuple[float, float]], dict]:
-    """Positions with time along x and one horizontal lane per family.
+def _month_of(data: dict) -> int | None:
+    if data.get("year") and data.get("month"):
+        return int(data["year"]) * 12 + int(data["month"]) - 1
+    return None
 
-    Each month that has a model gets a column, in time order (empty months take no room).
-    Models of one lane and month stack downwards; odd columns shift half a row, so that the
-    labels of neighbouring columns sit at different heights. Returns positions and the axis.
+
+def label_width(label: str, font: float = FONT) -> float:
+    """A generous estimate of a label's drawn width at *font* (canvas units)."""
+    return 0.62 * font * len(label) + 12
+
+
+def time_layout(
+    lineage: nx.MultiDiGraph,
+    lanes: list[tuple[str, list[str]]],
+    width: float = TIME_WIDTH,
+    hidden: frozenset[str] = frozenset(),
+) -> tuple[dict[str, tuple[float, float]], dict]:
+    """Positions with time along x, proportional to the date, and one lane per family.
+
+    x is the release month (every month the same width, empty months too, so that
+    distances are durations); models without a date sit after a marked gap. In each lane a
+    model takes the first row where its label does not run into the one before it. Lanes
+    named in *hidden* are marked so (the page hides them until asked). Returns the positions
+    and the axis: month ticks, year starts, the gap and each lane's name and extent.
     """
-    months = {}
-    for node, data in lineage.nodes(data=True):
-        if data.get("year") and data.get("month"):
-            months[node] = data["year"] * 12 + data["month"] - 1
-    members = {n for _, nodes in lanes for n in nodes}
-    used = sorted({months[n] for n in members if n in months})
-    column_of = {m: i for i, m in enumerate(used)}
-    undated = len(used) + 1
+    months = {n: _month_of(d) for n, d in lineage.nodes(data=True)}
+    members = [n for _, nodes in lanes for n in nodes]
+    shown = [n for name, nodes in lanes if name not in hidden for n in nodes] or members
+    known = [months[n] for n in members if months.get(n) is not None]
+    first, last = (min(known), max(known)) if known else (0, 0)
+    # the scale is set by the models drawn at first; hidden ones may lie beyond it
+    seen = [months[n] for n in shown if months.get(n) is not None] or known or [0]
+    start = min(seen)
+    per_month = max(MIN_MONTH, width / (max(seen) - start + 1))
+    undated_x = (last - start + 3) * per_month
+
+    def x_of(node: str) -> float:
+        month = months.get(node)
+        return undated_x if month is None else (month - start) * per_month
+
     pos: dict[str, tuple[float, float]] = {}
     lane_marks, y = [], 0.0
     for name, nodes_ in lanes:
-        columns: dict[int, list[str]] = defaultdict(list)
-        for node in nodes_:
-            columns[column_of.get(months.get(node, -1), undated)].append(node)
-        depth = max((len(v) for v in columns.values()), default=1)
-        for column, nodes in columns.items():
-            nodes.sort(key=lambda n: (lineage.nodes[n].get("date") or "", n))
-            shift = Y_GAP / 2 if column % 2 else 0.0
-            for i, node in enumerate(nodes):
-                pos[node] = (column * X_GAP, y + shift + i * Y_GAP)
-        first = min(columns, default=0)
-        lane_marks.append({"text": name, "x": first * X_GAP - 18, "y": y + 5})
-        y += depth * Y_GAP + LANE_GAP
-    ticks = [{"x": i * X_GAP, "text": f"{m // 12}-{m % 12 + 1:02d}"} for i, m in enumerate(used)]
-    if any(n not in months for n in members):
-        ticks.append({"x": undated * X_GAP, "text": "date unknown"})
-    years = [
-        {"x": (i - 0.5) * X_GAP, "text": str(m // 12)}
-        for i, m in enumerate(used)
-        if i == 0 or m // 12 != used[i - 1] // 12
-    ]
-    axis = {"top": -40, "bottom": y, "ticks": ticks, "lanes": lane_marks, "years": years}
+        ends: list[float] = []  # per row: where the last label in it ends
+        order = sorted(nodes_, key=lambda n: (x_of(n), lineage.nodes[n].get("date") or "", n))
+        for node in order:
+            half = label_width(str(lineage.nodes[node].get("label", node))) / 2
+            x = x_of(node)
+            row = next((i for i, end in enumerate(ends) if end + 8 <= x - half), len(ends))
+            if row == len(ends):
+                ends.append(0.0)
+            ends[row] = x + half
+            pos[node] = (x, y + row * ROW)
+        rows = max(len(ends), 1)
+        lane_marks.append(
+            {
+                "text": name,
+                "top": y - ROW / 2,
+                "bottom": y + (rows - 0.5) * ROW,
+                "hidden": name in hidden,
+            }
+        )
+        y += rows * ROW + LANE_GAP
+    ticks = []
+    for month in range(first, last + 1) if known else []:
+        year, index = divmod(month, 12)
+        ticks.append(
+            {
+                "x": (month - start) * per_month,
+                "text": str(year) if index == 0 or month == first else f"{index + 1:02d}",
+                "major": index == 0 or month == first,
+            }
+        )
+    axis = {"ticks": ticks, "lanes": lane_marks, "gap": None}
+    if any(months.get(n) is None for n in members):
+        axis["gap"] = {
+            "x": undated_x,
+            "text": "date unknown",
+            "hidden": all(months.get(n) is not None for n in shown),
+        }
     return pos, axis
 
 
@@ -164,3 +206,47 @@ def packed_layout(graph: nx.Graph, seed: int, spread: float) -> dict[str, tuple[
         x += width
         row_height = max(row_height, height)
     return pos
+
+
+def column_layout(
+    graph: nx.Graph,
+    columns: list[list[str]],
+    labels: dict[str, str],
+    max_rows: int = 22,
+    row: float = 30.0,
+    max_width: float = 140.0,
+) -> tuple[dict[str, tuple[float, float]], list[float]]:
+    """Nodes in columns, left to right, each column ordered to keep edges short.
+
+    Each node's place in its column follows the mean place of its neighbours (a few sweeps
+    of the barycentre heuristic); a column of more than *max_rows* nodes zig-zags over two
+    or more sub-columns. Every column spans the same height; a label is taken to be at most
+    *max_width* wide (the page wraps longer ones). Returns the positions and the x of each
+    column's centre.
+    """
+    place = {n: i / max(len(c), 1) for c in columns for i, n in enumerate(c)}
+    order = [list(c) for c in columns]
+    for _ in range(6):
+        for column in order:
+            mean = {}
+            for node in column:
+                near = [place[m] for m in graph[node] if m in place] if node in graph else []
+                mean[node] = sum(near) / len(near) if near else place[node]
+            column.sort(key=lambda n: (mean[n], labels.get(n, n), n))
+            for i, node in enumerate(column):
+                place[node] = i / max(len(column), 1)
+    tallest = max((math.ceil(len(c) / math.ceil(len(c) / max_rows)) for c in order if c), default=1)
+    height = tallest * row
+    pos: dict[str, tuple[float, float]] = {}
+    centres, x = [], 0.0
+    for column in order:
+        subs = max(1, math.ceil(len(column) / max_rows))
+        rows = math.ceil(len(column) / subs) if column else 1
+        width = max((min(label_width(labels.get(n, n)), max_width) for n in column), default=60)
+        step = width + 12
+        left = x + width / 2
+        centres.append(left + (subs - 1) * step / 2)
+        for i, node in enumerate(column):
+            pos[node] = (left + (i % subs) * step, (i // subs + 0.5) * height / rows)
+        x = left + (subs - 1) * step + width / 2 + 36
+    return pos, centres

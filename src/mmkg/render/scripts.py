@@ -2,9 +2,8 @@
 
 - ``TABLE_JS`` (``assets/site.js``): click-to-sort headings and a text filter for the small
   tables of the model, benchmark, query and analysis pages;
-- ``GRAPH_JS`` (``assets/graph.js``): draws a graph page with vis-network from the data the
-  page declares (``NODES``, ``EDGES``, ``PAGES``, ``AXIS``, ``VIEW``): a click opens a node's
-  page, a search box finds a node by name, lineage pages get their time axis;
+- ``GRAPH_JS`` (``assets/graph.js``, written in :mod:`mmkg.render.graphscript`): draws a
+  graph page with vis-network: pinned axis, permalinks, search, a card for touch readers;
 - ``MODEL_TABLE_JS`` (``assets/model-table.js``): the index's table of every model, read from
   ``data/models.js``: filters (text, modality in and out, divisions, organisation, year,
   component, lineage family), sorting and pages of :data:`PAGE_SIZE` rows, the state kept in
@@ -77,115 +76,8 @@ TABLE_JS = """
 })();
 """
 
-# OPTIONS is prepended when the file is written (assets.py), as a JSON literal.
-GRAPH_JS = """
-var nodes = new vis.DataSet(NODES);
-var edges = new vis.DataSet(EDGES);
-var network = new vis.Network(document.getElementById("mynetwork"),
-                              {nodes: nodes, edges: edges}, OPTIONS);
-function pageOf(id) {
-  return Object.prototype.hasOwnProperty.call(PAGES, id) ? PAGES[id] : null;
-}
-function openNode(id) {
-  var url = pageOf(id);
-  if (url) { window.location.href = url; }
-  return url;
-}
-network.on("click", function (params) {
-  if (params && params.nodes && params.nodes.length === 1) { openNode(params.nodes[0]); }
-});
-network.on("hoverNode", function (params) {
-  network.canvas.body.container.style.cursor = pageOf(params.node) ? "pointer" : "default";
-});
-network.on("blurNode", function () {
-  network.canvas.body.container.style.cursor = "default";
-});
-if (AXIS) {
-  network.on("beforeDrawing", function (ctx) {
-    ctx.save();
-    ctx.strokeStyle = "#d0d7de";
-    ctx.fillStyle = "#57606a";
-    ctx.font = "bold 16px system-ui, sans-serif";
-    ctx.textAlign = "left";
-    AXIS.years.forEach(function (year) {
-      ctx.beginPath();
-      ctx.moveTo(year.x, AXIS.top - 36);
-      ctx.lineTo(year.x, AXIS.bottom);
-      ctx.stroke();
-      ctx.fillText(year.text, year.x + 6, AXIS.top - 22);
-    });
-    ctx.font = "13px system-ui, sans-serif";
-    ctx.textAlign = "center";
-    AXIS.ticks.forEach(function (tick) { ctx.fillText(tick.text, tick.x, AXIS.top); });
-    ctx.textAlign = "right";
-    ctx.font = "italic 14px system-ui, sans-serif";
-    AXIS.lanes.forEach(function (lane) { ctx.fillText(lane.text, lane.x, lane.y); });
-    ctx.restore();
-  });
-}
-function firstView() {
-  network.fit({animation: false});
-  if (network.getScale() >= VIEW.min_scale) { return; }
-  var scale = VIEW.min_scale;
-  if (VIEW.anchor !== "top-left") {
-    network.moveTo({scale: scale, animation: false});
-    return;
-  }
-  var box = document.getElementById("mynetwork");
-  var left = Infinity, top = Infinity;
-  NODES.forEach(function (node) {  // the drawn box, so that wide labels stay in view
-    var box = network.getBoundingBox(node.id);
-    left = Math.min(left, box ? box.left + 30 : node.x);
-    top = Math.min(top, node.y);
-  });
-  if (AXIS) {  // lane names are drawn right-aligned, left of their lane: keep them in view
-    AXIS.lanes.forEach(function (lane) {
-      left = Math.min(left, lane.x - 7 * String(lane.text).length + 40);
-    });
-  }
-  network.moveTo({
-    position: {x: left - 60 + box.clientWidth / (2 * scale),
-               y: top - 70 + box.clientHeight / (2 * scale)},
-    scale: scale,
-    animation: false
-  });
-}
-firstView();
-function findNode(text) {
-  var query = text.trim().toLowerCase();
-  if (!query) { return null; }
-  var exact = null, partial = null;
-  nodes.forEach(function (node) {
-    var label = String(node.name || node.label).toLowerCase();
-    if (label === query && exact === null) { exact = node.id; }
-    if (label.indexOf(query) >= 0 && partial === null) { partial = node.id; }
-  });
-  return exact !== null ? exact : partial;
-}
-function focusNode(text) {
-  var status = document.getElementById("search-status");
-  var id = findNode(text);
-  if (id === null) {
-    status.textContent = text.trim() ? "no node matches" : "";
-    network.unselectAll();
-    return null;
-  }
-  network.selectNodes([id]);
-  network.focus(id, {scale: 1.2, animation: false});
-  var found = nodes.get(id);
-  status.textContent = "found: " + (found.name || found.label);
-  return id;
-}
-var search = document.getElementById("search");
-search.addEventListener("keydown", function (e) {
-  if (e.key === "Enter") { focusNode(search.value); }
-});
-search.addEventListener("change", function () { focusNode(search.value); });
-document.getElementById("fit").addEventListener("click", function () {
-  network.unselectAll();
-  network.fit({animation: false});
-});
-"""
+# graph.js is a module of its own (OPTIONS is prepended when assets.py writes it)
+from mmkg.render.graphscript import GRAPH_JS  # noqa: E402
 
 MODEL_TABLE_JS = """
 var modelTable = (function () {

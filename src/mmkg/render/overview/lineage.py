@@ -146,23 +146,21 @@ def _lanes_page(
             dashes=weak[(a, b)] == count,
             arrows="to",
         )
-    used = sorted({col for _, col in cells})
-    starts: dict[int, int] = {}
-    for lane, col in cells:
-        starts[lane] = min(col, starts.get(lane, col))
-    ticks = [{"x": col * COLUMN_GAP, "text": period(col)} for col in used]
-    years = []
-    for col in range(columns):
-        label = _period_label(first + col, unit)
-        if col == 0 or _period_label(first + col - 1, unit)[:4] != label[:4]:
-            years.append({"x": (col - 0.5) * COLUMN_GAP, "text": label[:4]})
+    ticks = [
+        {
+            "x": col * COLUMN_GAP,
+            "text": _period_label(first + col, unit),
+            "major": col == 0 or _period_label(first + col - 1, unit)[:4] != period(col)[:4],
+        }
+        for col in range(columns)
+    ]
     axis = {
-        "top": -40,
-        "bottom": len(lanes) * LANE_GAP,
         "ticks": ticks,
-        "years": years,
-        "lanes": [  # each name just left of its lane's first node
-            {"text": lane["name"], "x": starts.get(i, 0) * COLUMN_GAP - 40, "y": i * LANE_GAP + 5}
+        "gap": {"x": undated * COLUMN_GAP, "text": "date unknown"}
+        if any(col == undated for _, col in cells)
+        else None,
+        "lanes": [
+            {"text": lane["name"], "top": (i - 0.5) * LANE_GAP, "bottom": (i + 0.5) * LANE_GAP}
             for i, lane in enumerate(lanes)
         ],
     }

@@ -85,25 +85,27 @@ SEARCH_CSS = """
                align-self: center; }
 .site-search input { font: inherit; width: 100%; padding: 3px 8px; border-radius: 6px;
                      border: 1px solid #8c959f; }
-.site-search ul { position: absolute; right: 0; top: calc(100% + 4px); z-index: 1000;
-                  width: min(30em, calc(100vw - 24px)); max-height: 70vh; overflow-y: auto;
-                  margin: 0; padding: 4px 0; list-style: none; background: #fff;
-                  color: var(--ink); border: 1px solid var(--line); border-radius: 6px;
-                  box-shadow: 0 6px 18px rgba(0,0,0,.18); }
+.site-search ul, .site-search .none {
+  position: absolute; right: 0; top: calc(100% + 4px); z-index: 1000;
+  width: min(30em, calc(100vw - 24px)); max-height: 70vh; overflow-y: auto; margin: 0;
+  padding: 4px 0; list-style: none; background: var(--bg, #fff); color: var(--ink);
+  border: 1px solid var(--line); border-radius: 6px; box-shadow: 0 6px 18px rgba(0,0,0,.18); }
 .site-search li { display: flex; gap: 10px; align-items: baseline; padding: 5px 10px;
                   cursor: pointer; }
+.site-search li:hover { background: var(--soft); }
 .site-search li[aria-selected=true] { background: #ddf4ff; outline: 2px solid var(--accent);
                                       outline-offset: -2px; }
-header.top .site-search li a { color: var(--ink); flex: 1; min-width: 0;
-                               overflow-wrap: anywhere; }
+.site-search .name { flex: 1; min-width: 0; overflow-wrap: anywhere; }
 .site-search .also { color: var(--muted); font-size: 0.85em; }
 .site-search .kind { flex: none; font-size: 0.78em; color: var(--muted); border: 1px solid
                      var(--line); border-radius: 8px; padding: 0 6px; background: var(--soft); }
-.site-search li.none { color: var(--muted); cursor: default; }
+.site-search .none { color: var(--muted); padding: 6px 10px; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
                    clip: rect(0 0 0 0); white-space: nowrap; }
-@media (max-width: 600px) { .site-search { flex: 1 1 100%; margin-left: 0; }
-                            .site-search ul { left: 0; width: auto; } }
+@media (max-width: 600px) {
+  .site-search { flex: 1 1 100%; margin-left: 0; }
+  .site-search ul, .site-search .none { left: 0; width: auto; }
+}
 """
 
 # Builds every element with createElement/textContent.
@@ -140,10 +142,13 @@ SEARCH_JS = r"""
   var list = el("ul", {id: "site-search-results", role: "listbox",
                        "aria-label": "Search results"});
   var status = el("div", {"class": "visually-hidden", role: "status", "aria-live": "polite"});
+  var none = el("div", {"class": "none"}, "No matches");
   list.hidden = true;
+  none.hidden = true;
   box.appendChild(label);
   box.appendChild(input);
   box.appendChild(list);
+  box.appendChild(none);
   box.appendChild(status);
   header.appendChild(box);
 
@@ -201,6 +206,7 @@ SEARCH_JS = r"""
   }
   function close() {
     list.hidden = true;
+    none.hidden = true;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
     active = -1;
@@ -231,23 +237,20 @@ SEARCH_JS = r"""
     matches.forEach(function (match, i) {
       var option = el("li", {id: "site-search-option-" + i, role: "option",
                              "aria-selected": "false"});
-      var link = el("a", {href: root + match.entry.url, tabindex: "-1"}, match.entry.label);
-      if (match.name !== match.entry.label) {
-        link.appendChild(document.createTextNode(" "));
-        link.appendChild(el("span", {"class": "also"}, "(" + match.name + ")"));
+      var name = el("span", {"class": "name"}, match.entry.label);
+      if (match.name !== match.entry.label) {  // the other name that matched, after the label
+        name.appendChild(document.createTextNode(" "));
+        name.appendChild(el("span", {"class": "also"}, "(" + match.name + ")"));
       }
-      option.appendChild(link);
+      option.appendChild(name);
       option.appendChild(el("span", {"class": "kind"}, match.entry.kind));
       option.addEventListener("mousedown", function (e) { e.preventDefault(); });
-      option.addEventListener("click", function (e) {
-        if (e.target === link || link.contains(e.target)) { return; }
-        open(i);
-      });
+      option.addEventListener("click", function () { open(i); });
       list.appendChild(option);
     });
-    if (!matches.length) { list.appendChild(el("li", {"class": "none"}, "No matches")); }
-    list.hidden = false;
-    input.setAttribute("aria-expanded", "true");
+    list.hidden = !matches.length;
+    none.hidden = !!matches.length;
+    input.setAttribute("aria-expanded", matches.length ? "true" : "false");
     status.textContent = found.length > SHOWN ?
       found.length + " matches, the first " + SHOWN + " shown" :
       found.length + (found.length === 1 ? " match" : " matches");

@@ -7,15 +7,25 @@ gives the same files.
 
 from __future__ import annotations
 
+import io
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
 from mmkg.render.layout import PALETTE
 
-__all__ = ["Chart", "half_year", "trend_series", "write_trend_charts", "write_benchmark_chart"]
+__all__ = [
+    "Chart",
+    "half_year",
+    "trend_series",
+    "titled_svg",
+    "write_trend_charts",
+    "write_benchmark_chart",
+]
 
 RC = {
     "svg.fonttype": "none",
@@ -91,8 +101,32 @@ def _figure(width: float = 8.0, height: float = 4.2, layout: str | None = "const
     return Figure(figsize=(width, height), layout=layout)
 
 
-def _save(fig, path: Path) -> None:  # noqa: ANN001 - matplotlib Figure
-    fig.savefig(path, format="svg", metadata={"Date": None})
+def _save(fig, path: Path, title: str, description: str = "") -> None:  # noqa: ANN001 - Figure
+    """Write *fig* as SVG named by a ``<title>`` (and a ``<desc>``) its root points to with
+    ``aria-labelledby``, so a screen reader or a browser opening the file says what it is."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    path.write_text(titled_svg(buffer.getvalue(), title, description), encoding="utf-8")
+
+
+def titled_svg(svg: str, title: str, description: str = "") -> str:
+    """*svg* with a ``<title>`` (and a ``<desc>``) first in its root, named by
+    ``role="img"`` and ``aria-labelledby``.
+
+    >>> for part in titled_svg('<svg width="1"><g/></svg>', "A & B").split("><")[:2]:
+    ...     print(part)
+    <svg role="img" aria-labelledby="chart-title" width="1"
+    title id="chart-title">A &amp; B</title
+    """
+    match = re.search(r"<svg\b([^>]*)>", svg)
+    if match is None:
+        return svg
+    ids = "chart-title" + (" chart-desc" if description else "")
+    opening = f'<svg role="img" aria-labelledby="{ids}"{match.group(1)}>'
+    inner = f'<title id="chart-title">{escape(title)}</title>'
+    if description:
+        inner += f'<desc id="chart-desc">{escape(description)}</desc>'
+    return svg[: match.start()] + opening + inner + svg[match.end() :]
 
 
 def _stacked(ax, halves: list[str], series: dict[str, list[int]], limit: int = 9) -> None:  # noqa: ANN001
@@ -155,7 +189,7 @@ def write_trend_charts(facts: dict[str, dict], components: nx.Graph, folder: Pat
                 if len(trends) == 2:
                     ax.set_title(trend)
             fig.suptitle(title)
-            _save(fig, folder / file)
+            _save(fig, folder / file, title, caption)
             charts.append(Chart(file, title, caption))
     return charts
 
@@ -220,4 +254,10 @@ def write_benchmark_chart(column: str, rows: list[dict], path: Path) -> None:
             ncols=3,
             borderaxespad=0.3,
         )
-        _save(fig, path)
+        _save(
+            fig,
+            path,
+            f"Scores on {column}",
+            f"Bars of the {len(ordered)} best scores on {column}, best first; hatched bars: the "
+            "model saw the benchmark's training images; an asterisk: re-implemented by others.",
+        )

@@ -79,53 +79,83 @@ class SlugMap:
 
 
 STYLE = """
-:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0a58ca; --soft: #f6f8fa; }
+:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #0a58ca; --soft: #f6f8fa;
+        --bg: #fff; --top: #24292f; --focus: #0a58ca; --note: #fff8e1; --note-line: #e0c060;
+        --stage: #dae8fc; --stage-line: #6c8ebf; --none: #f3f3f3; color-scheme: light dark; }
+@media (prefers-color-scheme: dark) {
+  :root { --ink: #e6edf3; --muted: #a6b0bb; --line: #3d444d; --accent: #6cb6ff; --soft: #161b22;
+          --bg: #0d1117; --top: #010409; --focus: #ffd33d; --note: #2b2611; --note-line: #9e7c1a;
+          --stage: #13263f; --stage-line: #5b8bd0; --none: #1c2128; }
+  html .site-search ul { background: var(--bg); }
+  html .site-search li[aria-selected=true] { background: #1f3a5f; }
+  figure img { background: #fff; }
+}
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-       color: var(--ink); background: #fff; }
-header.top { background: #24292f; color: #fff; padding: 8px 20px; display: flex; gap: 18px;
-             flex-wrap: wrap; align-items: baseline; }
+       color: var(--ink); background: var(--bg); overflow-wrap: break-word; }
+a.skip { position: absolute; left: 8px; top: -60px; z-index: 2000; background: var(--bg);
+         color: var(--accent); padding: 6px 12px; border: 2px solid var(--focus);
+         border-radius: 6px; }
+a.skip:focus { top: 8px; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+header.top :focus-visible { outline-color: #ffd33d; }
+main:focus { outline: none; }
+header.top { background: var(--top); color: #fff; padding: 8px 20px; display: flex;
+             gap: 6px 18px; flex-wrap: wrap; align-items: baseline; }
 header.top a { color: #fff; text-decoration: none; }
 header.top a.brand { font-weight: 700; margin-right: 10px; }
 header.top a:hover { text-decoration: underline; }
-main { padding: 12px 20px 40px; max-width: 1400px; }
+nav.site { display: flex; flex-wrap: wrap; gap: 4px 18px; }
+main { display: block; padding: 12px 20px 40px; max-width: 1400px; }
 main.wide { max-width: none; }
-h1 { font-size: 1.6em; margin: 0.3em 0 0.2em; }
+h1 { font-size: 1.6em; margin: 0.3em 0 0.2em; overflow-wrap: anywhere; }
 h2 { font-size: 1.2em; margin: 1.4em 0 0.4em; border-bottom: 1px solid var(--line); }
+h3 { font-size: 1.05em; margin: 1.1em 0 0.3em; }
 a { color: var(--accent); }
 .muted { color: var(--muted); }
+code { overflow-wrap: anywhere; }
+.tablewrap { max-width: 100%; overflow-x: auto; margin: 6px 0; }
 table { border-collapse: collapse; margin: 6px 0; }
+.tablewrap > table { margin: 0; }
 th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: left; vertical-align: top; }
+table.facts td { overflow-wrap: anywhere; }
+.tablewrap td { min-width: 3.5em; }
 th { background: var(--soft); }
 table.sortable th { cursor: pointer; user-select: none; white-space: nowrap; }
 table.sortable th[aria-sort=ascending]::after { content: " \\25B2"; font-size: 0.75em; }
 table.sortable th[aria-sort=descending]::after { content: " \\25BC"; font-size: 0.75em; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.nowrap { white-space: nowrap; }
+td[title] { text-decoration: underline dotted var(--muted); text-underline-offset: 3px; }
+th span[title] { text-decoration: underline dotted var(--muted); text-underline-offset: 3px; }
+table.facts { max-width: 100%; }
 table.facts th { width: 13em; font-weight: 600; }
+p.explanation { max-width: 52em; }
 .counts { display: flex; gap: 12px; flex-wrap: wrap; margin: 10px 0; }
 .counts div { background: var(--soft); border: 1px solid var(--line); border-radius: 6px;
               padding: 6px 14px; }
 .counts b { display: block; font-size: 1.4em; }
 input.filter { font: inherit; padding: 4px 8px; width: 26em; max-width: 100%; }
 .pipeline { display: flex; align-items: stretch; flex-wrap: wrap; gap: 0; margin: 10px 0; }
-.pipeline .stage { border: 2px solid #6c8ebf; background: #dae8fc; border-radius: 8px;
-                   padding: 6px 10px; min-width: 9em; max-width: 16em; }
-.pipeline .stage.none { border-style: dashed; border-color: #999; background: #f3f3f3;
+.pipeline .stage { border: 2px solid var(--stage-line); background: var(--stage);
+                   border-radius: 8px; padding: 6px 10px; min-width: 9em; max-width: 16em; }
+.pipeline .stage.none { border-style: dashed; border-color: #999; background: var(--none);
                         color: var(--muted); }
 .pipeline .stage .role { font-size: 0.8em; text-transform: uppercase; letter-spacing: 0.04em;
                          color: var(--muted); display: block; }
-.pipeline .arrow { align-self: center; padding: 0 6px; font-size: 1.4em; color: #6c8ebf; }
+.pipeline .arrow { align-self: center; padding: 0 6px; font-size: 1.4em; color: var(--stage-line); }
 .badge { display: inline-block; font-size: 0.8em; padding: 0 6px; border-radius: 8px;
-         background: #fff3cd; border: 1px solid #e0c060; }
+         background: var(--note); border: 1px solid var(--note-line); }
 ul.plain { padding-left: 1.2em; }
 pre.sparql { background: var(--soft); border: 1px solid var(--line); padding: 8px;
              overflow-x: auto; font-size: 0.85em; }
 .graphwrap { display: flex; gap: 14px; align-items: flex-start; }
-#mynetwork { flex: 1; height: 78vh; min-height: 480px; border: 1px solid var(--line);
+#mynetwork { flex: 1; min-width: 0; height: 78vh; min-height: 480px; border: 1px solid var(--line);
              background: #fff; position: relative; }
 aside.legend { width: 250px; flex: none; font-size: 0.9em; max-height: 78vh; overflow-y: auto; }
+aside.legend h2, aside.legend h3 { font-size: 1em; margin: 0.6em 0 0.2em; border: 0; }
 aside.legend ul { list-style: none; padding: 0; margin: 0 0 10px; }
 aside.legend li { margin: 2px 0; }
 .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #555;
@@ -137,21 +167,36 @@ aside.legend li { margin: 2px 0; }
 .swatch.line { height: 0; width: 18px; border: 0; border-top: 3px solid var(--c); margin-left: 0; }
 .swatch.dashed { height: 0; width: 24px; border: 0; border-top: 2px dashed var(--c);
                  margin-left: 0; }
+.graph-list { max-width: 100%; overflow-x: auto; }
 .graphtools { margin: 6px 0; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
 div.vis-tooltip { background: #fffbe6; border: 1px solid #808074; border-radius: 3px;
                   box-shadow: 3px 3px 10px rgba(0,0,0,.2); color: #000; font-size: 13px;
                   padding: 5px; pointer-events: none; position: absolute; visibility: hidden;
                   white-space: pre; z-index: 5; font-family: system-ui, sans-serif; }
-.note { background: #fff8e1; border: 1px solid #e0c060; border-radius: 6px; padding: 6px 10px; }
+.note { background: var(--note); border: 1px solid var(--note-line); border-radius: 6px;
+        padding: 6px 10px; }
 .tools { display: flex; gap: 6px 14px; flex-wrap: wrap; align-items: center; margin: 8px 0; }
 .tools label { white-space: nowrap; }
-.tools select, .tools input { font: inherit; padding: 2px 4px; }
+.tools select, .tools input { font: inherit; padding: 2px 4px; max-width: 100%; }
 .tools input.short { width: 12em; }
 .pager { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 6px 0; }
 .pager button { font: inherit; }
 figure { margin: 14px 0; }
-figure img { max-width: 100%; border: 1px solid var(--line); }
+figure img { max-width: 100%; height: auto; border: 1px solid var(--line); }
 figcaption { color: var(--muted); font-size: 0.9em; }
+@media (max-width: 800px) {
+  header.top { padding: 6px 10px; }
+  nav.site { gap: 2px 12px; }
+  main, main.wide { padding: 8px 8px 32px; }
+  h1 { font-size: 1.35em; }
+  table.facts th { width: auto; }
+  .graphwrap { flex-direction: column; align-items: stretch; }
+  #mynetwork { flex: none; width: 100%; height: 68vh; min-height: 320px; }
+  aside.legend { width: auto; max-height: none; overflow: visible; columns: 2 12em; }
+  aside.legend ul { break-inside: avoid; }
+  .tools label { white-space: normal; }
+  div.vis-tooltip { white-space: pre-wrap; max-width: 90vw; }
+}
 """
 
 BASE = """<!DOCTYPE html>
@@ -165,18 +210,22 @@ BASE = """<!DOCTYPE html>
 {% block head %}{% endblock %}
 </head>
 <body>
+<a class="skip" href="#content">Skip to content</a>
 <header class="top">
   <a class="brand" href="{{ root }}index.html">mmkg</a>
+  <nav class="site" aria-label="Main">
   <a href="{{ root }}index.html#models">Models</a>
   <a href="{{ root }}graphs/lineage.html">Lineage</a>
   <a href="{{ root }}graphs/architecture.html">Architecture</a>
   <a href="{{ root }}graphs/component-families.html">Component families</a>
   <a href="{{ root }}benchmarks/index.html">Benchmarks</a>
+  <a href="{{ root }}compare.html">Compare</a>
   <a href="{{ root }}charts/index.html">Charts</a>
   {% if has_analyses %}<a href="{{ root }}analyses.html">Analyses</a>{% endif %}
   <a href="{{ root }}queries.html">Queries</a>
+  </nav>
 </header>
-<main{% if wide %} class="wide"{% endif %}>
+<main id="content" tabindex="-1"{% if wide %} class="wide"{% endif %}>
 {% block content %}{% endblock %}
 </main>
 {% block scripts %}{% endblock %}

@@ -85,6 +85,7 @@ page</a> filters and sorts them all.</p>
 """
 
 MODEL_TABLE_MACROS = """{% macro rows_table(rows, id, root) %}
+<div class="tablewrap" role="region" aria-label="models" tabindex="0">
 <table id="{{ id }}" class="models">
 <thead><tr><th>name</th><th>date</th><th>organisations</th><th>I→O</th><th>functional</th>
 <th>design</th><th>input projector</th><th>LLM backbone</th></tr></thead>
@@ -96,6 +97,7 @@ MODEL_TABLE_MACROS = """{% macro rows_table(rows, id, root) %}
 {% endfor %}
 </tbody>
 </table>
+</div>
 {% endmacro %}
 {% macro pager(p, id) %}
 {% if p.pages > 1 %}
@@ -115,9 +117,10 @@ MODEL = """{% extends "base.html" %}
 <h1>{{ name }}</h1>
 <table class="facts">
 {% for key, value, url in facts %}
-<tr><th>{{ key }}</th><td>{% if url %}<a href="{{ url }}">{{ value }}</a>{% else %}{{ value }}{% endif %}</td></tr>
+<tr><th>{{ key }}</th><td>{% if value is string %}{% if url %}<a href="{{ url }}">{{ value }}</a>{% else %}{{ value }}{% endif %}{% else %}{% for v in value %}{{ link(v) }}{{ ", " if not loop.last }}{% endfor %}{% endif %}</td></tr>
 {% endfor %}
 </table>
+<p><a href="{{ compare_url }}">Compare with…</a> other models side by side</p>
 <h2>Architecture</h2>
 {% if detailed %}
 <div class="pipeline">
@@ -147,9 +150,11 @@ the sources give no architecture for this model</div></div>
 {% if more_down %}<span class="muted">and {{ more_down }} more further down (see the lineage family)</span>{% endif %}</p>
 <p>Graphs: <a href="../graphs/lineage.html">whole lineage</a>
 {% if family_url %} · <a href="{{ family_url }}">lineage family</a>{% endif %}
+{% if family_page %} · <a href="{{ family_page }}">family page</a>{% endif %}
 {% if ego_url %} · <a href="{{ ego_url }}">neighbourhood graph</a>{% endif %}</p>
 <h2>Results</h2>
 {% if results %}
+<div class="tablewrap" role="region" aria-label="results" tabindex="0">
 <table class="sortable">
 <thead><tr><th>variant</th><th>benchmark</th><th>score</th><th>training images seen</th>
 <th>re-implemented</th></tr></thead>
@@ -159,6 +164,7 @@ the sources give no architecture for this model</div></div>
 <td>{{ row.seen }}</td><td>{{ row.reimplemented }}</td></tr>
 {% endfor %}
 </tbody></table>
+</div>
 {% else %}<p class="muted">No results recorded.</p>{% endif %}
 <h2>Sources</h2>
 <ul class="plain">
@@ -175,7 +181,7 @@ COMPONENT = """{% extends "base.html" %}
 {% block content %}
 <h1>{{ name }}</h1>
 <table class="facts">
-{% for key, value in facts %}<tr><th>{{ key }}</th><td>{{ value }}</td></tr>{% endfor %}
+{% for key, value in facts %}<tr><th>{{ key }}</th><td>{% if value is string %}{{ value }}{% else %}{{ link(value) }}{% endif %}</td></tr>{% endfor %}
 {% if siblings %}<tr><th>same family</th><td>
 {% for item in siblings %}{{ link(item) }}{{ ", " if not loop.last }}{% endfor %}</td></tr>{% endif %}
 {% if derived_from %}<tr><th>derived from</th><td>
@@ -184,7 +190,11 @@ COMPONENT = """{% extends "base.html" %}
 {% for item in derived_into %}{{ link(item) }} <span class="muted">({{ item.how }})</span>{{ ", " if not loop.last }}{% endfor %}</td></tr>{% endif %}
 </table>
 <h2>Models using it</h2>
-{% if users %}<p>{{ users }} model(s): <a href="{{ table_url }}">all of them in the model table</a>.</p>{% endif %}
+<div class="counts" id="usage-counts">
+  <div><b>{{ users }}</b>models using this exact component</div>
+  {% if family %}<div><b>{{ family_users }}</b>models using any member of its family, <a href="{{ family.url }}">{{ family.label }}</a></div>{% endif %}
+</div>
+{% if users %}<p><a href="{{ table_url }}">All {{ users }} in the model table</a>.</p>{% endif %}
 {% for role, models, count in by_role %}
 <h3>as {{ role }} ({{ count }})</h3>
 <ul class="plain">{% for item in models %}<li>{{ link(item) }}{% if item.detail %} <span class="muted">({{ item.detail }})</span>{% endif %}</li>{% endfor %}</ul>
@@ -209,6 +219,7 @@ BENCHMARK = """{% extends "base.html" %}
 </table>
 {% for board in boards %}
 <h2 id="{{ board.anchor }}">Leaderboard: {{ board.column }}{% if board.metric %} <span class="muted">({{ board.metric }})</span>{% endif %}</h2>
+<div class="tablewrap" role="region" aria-label="leaderboard {{ board.column }}" tabindex="0">
 <table class="sortable">
 <thead><tr><th>rank</th><th>variant</th><th>model</th><th>LLM backbone</th><th>score</th>
 <th>training images seen</th><th>re-implemented</th></tr></thead>
@@ -219,6 +230,7 @@ BENCHMARK = """{% extends "base.html" %}
 <td>{{ "yes" if row.seen else "no" }}</td><td>{{ "yes" if row.reimplemented else "no" }}</td></tr>
 {% endfor %}
 </tbody></table>
+</div>
 {% if board.total > board.rows|length %}<p class="muted">The best {{ board.rows|length }} of {{ board.total }} results.</p>{% endif %}
 <figure><img src="{{ board.chart }}" alt="bar chart of the scores on {{ board.column }}">
 {% if board.total > board.charted %}<figcaption>The best {{ board.charted }} of {{ board.total }} results.</figcaption>{% endif %}</figure>
@@ -235,14 +247,16 @@ BENCHMARKS = """{% extends "base.html" %}
 {% block content %}
 <h1>Benchmarks</h1>
 <p class="muted">Scores from the survey's Table 2, one leaderboard per column.</p>
+<div class="tablewrap" role="region" aria-label="benchmarks" tabindex="0">
 <table class="sortable">
-<thead><tr><th>benchmark</th><th>columns</th><th>results</th><th>best</th></tr></thead>
+<thead><tr><th>benchmark</th><th>columns</th><th>results</th><th>best per column and metric</th></tr></thead>
 <tbody>
 {% for row in rows %}
 <tr><td><a href="{{ row.url }}">{{ row.name }}</a></td><td>{{ row.columns }}</td>
-<td class="num">{{ row.results }}</td><td>{{ row.best }}</td></tr>
+<td class="num">{{ row.results }}</td><td class="best">{% for b in row.best %}{{ b }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>
 {% endfor %}
 </tbody></table>
+</div>
 {% endblock %}
 {% block scripts %}<script src="{{ root }}assets/site.js"></script>{% endblock %}
 """
@@ -265,13 +279,15 @@ re-implemented by others.</p>
 {% endblock %}
 """
 
-TABLE_MACRO = """{% macro answer(table) %}
+TABLE_MACRO = """{% macro answer(table, label) %}
+<div class="tablewrap" role="region" aria-label="{{ label }}" tabindex="0">
 <table class="sortable">
-<thead><tr>{% for column in table.columns %}<th>{{ column }}</th>{% endfor %}</tr></thead>
+<thead><tr>{% for column in table.columns %}<th>{% if column.variable %}<span title="variable ?{{ column.variable }}">{{ column.text }}</span>{% else %}{{ column.text }}{% endif %}</th>{% endfor %}</tr></thead>
 <tbody>
-{% for row in table.rows %}<tr>{% for cell in row %}<td{% if cell.num %} class="num"{% endif %}>{% if cell.url %}<a href="{{ cell.url }}">{{ cell.text }}</a>{% else %}{{ cell.text }}{% endif %}</td>{% endfor %}</tr>
+{% for row in table.rows %}<tr>{% for cell in row %}<td{% if cell.num %} class="num"{% endif %}{% if cell.title %} title="{{ cell.title }}"{% endif %}{% if cell.sort is not none %} data-sort="{{ cell.sort }}"{% endif %}>{% for piece in cell.pieces %}{% if piece.url %}<a href="{{ piece.url }}">{{ piece.text }}</a>{% else %}{{ piece.text }}{% endif %}{% endfor %}</td>{% endfor %}</tr>
 {% endfor %}
 </tbody></table>
+</div>
 {% endmacro %}"""
 
 QUERIES = """{% extends "base.html" %}
@@ -292,7 +308,7 @@ below is the query run on this graph with its default parameters
 {% if q.error %}<p><span class="badge">error</span> {{ q.error }}</p>
 {% else %}
 <p class="muted">{{ q.table.total_text }} row(s){% if q.table.total > q.table.rows|length %}; the first {{ q.table.rows|length }} shown (<code>mmkg query {{ q.name }}</code> gives them all){% endif %}</p>
-{{ tables.answer(q.table) }}
+{{ tables.answer(q.table, "answer to CQ " ~ q.cq) }}
 {% endif %}
 {% endfor %}
 {% endblock %}
@@ -303,16 +319,22 @@ ANALYSES = """{% extends "base.html" %}
 {% import "table.html" as tables %}
 {% block content %}
 <h1>Analyses</h1>
+<p>Measures computed on the graph with NetworkX when the site was made: what is reused,
+which nodes are hubs, how the lineage branches, which models form groups and how the field
+moved per half-year. Each says what it computes and whether it approximates; names link to
+their pages.</p>
 <ul class="plain">
-{% for a in analyses %}<li><a href="#{{ a.anchor }}">{{ a.name }}</a></li>{% endfor %}
+{% for a in analyses %}<li><a href="#{{ a.anchor }}">{{ a.title }}</a>: {{ a.summary }}</li>{% endfor %}
 </ul>
 {% for a in analyses %}
-<h2 id="{{ a.anchor }}">{{ a.name }}</h2>
-<p>{{ a.summary }}</p>
-{% if a.error %}<p><span class="badge">error</span> {{ a.error }}</p>
-{% else %}
-{% if a.table.total > a.table.rows|length %}<p class="muted">The first {{ a.table.rows|length }} of {{ a.table.total }} rows.</p>{% endif %}
-{{ tables.answer(a.table) }}{% endif %}
+<h2 id="{{ a.anchor }}">{{ a.title }}</h2>
+<p class="explanation">{{ a.explanation or a.summary }}</p>
+{% if a.error %}<p><span class="badge">error</span> {{ a.error }}</p>{% endif %}
+{% for section in a.sections %}
+{% if section.name %}<h3 id="{{ section.anchor }}">{{ section.name }}</h3>{% endif %}
+{% if section.table.total > section.table.rows|length %}<p class="muted">The first {{ section.table.rows|length }} of {{ section.table.total }} rows.</p>{% endif %}
+{{ tables.answer(section.table, a.title ~ (": " ~ section.name if section.name else "")) }}
+{% endfor %}
 {% endfor %}
 {% endblock %}
 {% block scripts %}<script src="{{ root }}assets/site.js"></script>{% endblock %}

@@ -10,6 +10,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from mmkg.compared import (
+    COMPARED_FACTS,
+    COMPARED_SCALES,
+    best_of,
+    compared_models,
+    model_names,
+    role_text,
+)
 from mmkg.namespaces import MODEL_DERIVATION_TERMS, MODEL_INFLUENCE_TERMS, MODEL_LINK_TERMS
 from mmkg.queries import PREFIXES, QueryError, Table, run_sparql, select
 from mmkg.tables import cell_text
@@ -107,12 +115,11 @@ def _citations(store: ox.Store, iri: str) -> dict[str, list[str]]:
 
 def find_model(store: ox.Store, name: str) -> tuple[str, str]:
     """The IRI and label of the model called *name* (slug, label or alternative label)."""
-    rows = _rows(
-        store,
-        """SELECT ?m ?label (GROUP_CONCAT(?alt; separator="|") AS ?alts)
-        WHERE { ?m a mmkg:MultimodalLLM ; rdfs:label ?label .
-                OPTIONAL { ?m skos:altLabel ?alt } } GROUP BY ?m ?label""",
-    )
+    return _match_model(model_names(store), name)
+
+
+def _match_model(rows: list[tuple[str, str, str | None]], name: str) -> tuple[str, str]:
+    """The IRI and label of the model called *name* among *rows* (see :func:`model_names`)."""
     wanted = name.strip().casefold()
     for iri, label, alts in rows:
         slug = iri.rsplit("/", 1)[-1]
@@ -223,13 +230,7 @@ def model_profile(store: ox.Store, name: str, citations: bool = True) -> ModelPr
     detailed = any(r[2] or r[5] for r in roles)
     by_role: dict[str, list[str]] = {}
     for _, role_label, comp, mods, res, none in roles if detailed else []:
-        if none:
-            text = "none"
-        elif comp:
-            text = comp + (f" ({mods.lower()})" if mods else "") + (f" at {res} px" if res else "")
-        else:
-            text = "not given"
-        by_role.setdefault(role_label, []).append(text)
+        by_role.setdefault(role_label, []).append(role_text(comp, mods, res, none))
     profile.architecture = [(role, "; ".join(texts)) for role, texts in by_role.items()]
     for direction, target in (("ancestors", "?x"), ("descendants", "?x")):
         path = (
@@ -294,42 +295,30 @@ def model_profile(store: ox.Store, name: str, citations: bool = True) -> ModelPr
     return profile
 
 
-#: The facts `compare_models` puts side by side before the architecture, and after it.
-COMPARED_FACTS = (
-    "date",
-    "organisations",
-    "input modalities",
-    "output modalities",
-    "functional division",
-    "design division",
-)
-COMPARED_SCALES = ("pre-training scale", "instruction-tuning scale")
-
-
 def best_scores(profile: ModelProfile) -> dict[str, str]:
     """Per benchmark column, the model's best score and the variant that got it."""
-    scores: dict[str, tuple[float, str]] = {}
-    for variant, column, score, *_ in profile.results.rows if profile.results else []:
-        if column not in scores or score > scores[column][0]:
-            scores[column] = (score, variant)
-    return {c: f"{cell_text(s)} ({v})" for c, (s, v) in scores.items()}
+    rows = profile.results.rows if profile.results else []
+    return best_of((variant, column, score) for variant, column, score, *_ in rows)
 
 
 def compare_models(store: ox.Store, names: list[str]) -> Table:
     """Several models side by side: components, modalities, data scale, shared benchmarks."""
     if len(names) < 2:
         raise QueryError("compare needs at least two models")
-    profiles = [model_profile(store, n, citations=False) for n in names]
-    columns = ["aspect", *(p.name for p in profiles)]
+    rows_of_names = model_names(store)
+    found = [_match_model(rows_of_names, n) for n in names]
+    compared = compared_models(store, [iri for iri, _ in found])
+    models = [compared[iri] for iri, _ in found]
+    columns = ["aspect", *(label for _, label in found)]
     rows: list[list] = []
     for aspect in COMPARED_FACTS:
-        rows.append([aspect, *(dict(p.facts).get(aspect, "") for p in profiles)])
-    role_names = [r for r, _ in next((p.architecture for p in profiles if p.architecture), [])]
+        rows.append([aspect, *(m.facts[aspect] for m in models)])
+    role_names = [r for r, _ in next((m.architecture for m in models if m.architecture), [])]
     for role in role_names:
-        rows.append([role, *(dict(p.architecture).get(role, "not detailed") for p in profiles)])
+        rows.append([role, *(dict(m.architecture).get(role, "not detailed") for m in models)])
     for aspect in COMPARED_SCALES:
-        rows.append([aspect, *(dict(p.facts).get(aspect, "") for p in profiles)])
-    best = [best_scores(profile) for profile in profiles]
+        rows.append([aspect, *(m.facts[aspect] for m in models)])
+    best = [m.best for m in models]
     shared = set(best[0]).intersection(*best[1:]) if best else set()
     for column in sorted(shared):
         rows.append([f"best {column}", *(b[column] for b in best)])

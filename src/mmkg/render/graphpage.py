@@ -88,7 +88,11 @@ class GraphPage:
             "axis": self.axis,
             "view": {"anchor": self.anchor, "min_scale": MIN_SCALE, "min_label": MIN_LABEL_PX},
             "note": self.note,
-            "keys": keys,
+            # only the names graph.js cannot derive from the node's page (page.js keyOf)
+            "keys": {
+                i: k for i, k in keys.items() if k != node_key(i, self.url_for and self.url_for(i))
+            },
+            "node_keys": keys,
             "node_list": [
                 {
                     "name": names[n["id"]],

@@ -485,4 +485,5 @@ def component_families_page(tree: nx.DiGraph, url_for: UrlFor) -> GraphPage:
         net=net,
         legend=legend,
         url_for=page_of,
+        anchor="top-left",
     )

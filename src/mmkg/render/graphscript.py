@@ -1,11 +1,13 @@
 """``assets/graph.js``: draws a graph page with vis-network from the data the page declares.
 
-The page declares ``NODES``, ``EDGES``, ``PAGES`` (node id -> page), ``KEYS`` (node id -> its
-name in a ``#node=`` permalink), ``AXIS`` (pinned time axis or column names, lane names) and
-``VIEW``; ``OPTIONS`` is prepended when the file is written (:mod:`mmkg.render.assets`).
+The page declares ``NODES``, ``EDGES``, ``PAGES`` (node id -> page), ``KEYS`` (the names in
+a ``#node=`` permalink that its page's path does not give), ``AXIS`` (pinned time axis or
+column names, lane names) and ``VIEW``; ``OPTIONS`` is prepended when the file is written
+(:mod:`mmkg.render.assets`).
 
 - The first view fits every drawn node inside the canvas, leaving room for the pinned axis
-  and lane names, and enlarges the labels to at least ``VIEW.min_label`` pixels at that zoom.
+  and lane names, and enlarges the labels to at least ``VIEW.min_label`` pixels at that zoom
+  (at most three times); a page anchored ``top-left`` too big for that starts at its top left.
 - The axis and lane names are HTML laid over the canvas, moved after every drawing, so they
   stay in view whatever the pan and zoom.
 - ``#node=<key>`` selects and focuses a node; selecting one (search, list, tap) rewrites the
@@ -31,8 +33,15 @@ var BASE_FONT = OPTIONS.nodes.font.size;
 var fontSize = BASE_FONT;
 var HIDDEN = NODES.filter(function (n) { return n.hidden; }).map(function (n) { return n.id; });
 var showHidden = false;
+function keyOf(id) {  // as graphpage.node_key: models/x.html -> x, else the page's path
+  if (has(KEYS, id)) { return KEYS[id]; }
+  var url = has(PAGES, id) ? PAGES[id].replace(/^(\\.\\.\\/)+/, "") : "";
+  if (!/\\.html$/.test(url) || url.indexOf("#") >= 0) { return id; }
+  url = url.slice(0, -5);
+  return url.indexOf("models/") === 0 ? url.slice(7) : url;
+}
 var idOfKey = {};
-Object.keys(KEYS).forEach(function (id) { idOfKey[KEYS[id]] = id; });
+NODES.forEach(function (n) { if (!has(idOfKey, keyOf(n.id))) { idOfKey[keyOf(n.id)] = n.id; } });
 container.style.position = "relative";
 
 function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
@@ -173,6 +182,12 @@ function fitAll() {
   var scale = Math.min(w / Math.max(maxX - minX, 1), h / Math.max(maxY - minY, 1), 1.6);
   var cx = (minX + maxX) / 2 - (margin.left + w / 2 - W / 2) / scale;
   var cy = (minY + maxY) / 2 - (margin.top + h / 2 - H / 2) / scale;
+  if (VIEW.anchor === "top-left" && scale * BASE_FONT * 3 < VIEW.min_label) {
+    // too big to read whole even with enlarged labels: start readable, at the top left
+    scale = VIEW.min_scale;
+    cx = minX - margin.left / scale + W / (2 * scale);
+    cy = minY - margin.top / scale + H / (2 * scale);
+  }
   setFont(scale);
   network.moveTo({position: {x: cx, y: cy}, scale: scale, animation: false});
 }
@@ -224,7 +239,7 @@ function selectNode(id, withCard) {
   network.selectNodes([id]);
   var scale = Math.max(network.getScale(), 12 / fontSize);
   network.focus(id, {scale: scale, animation: false});
-  history.replaceState(null, "", "#node=" + encodeURIComponent(KEYS[id] || id));
+  history.replaceState(null, "", "#node=" + encodeURIComponent(keyOf(id)));
   if (withCard) { showCard(id); } else { hideCard(); }
   return id;
 }

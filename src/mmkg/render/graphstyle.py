@@ -8,7 +8,7 @@ the higher contrast on the box's colour (WCAG's relative luminance).
 >>> label_colour("#0072b2")
 '#ffffff'
 >>> round(contrast("#000000", "#e69f00"), 1)
-9.8
+9.3
 """
 
 from __future__ import annotations

@@ -471,3 +471,12 @@ def test_a_site_under_a_memory_limit_still_answers(store: ox.Store) -> None:
     assert receiver.poll(120)
     assert receiver.recv() == answer_head(store, query, 5)
     process.join(10)
+
+
+def test_model_page_writes_data_scales_short_with_the_exact_number_kept(site: Path) -> None:
+    """600000 reads as 600K and 1400000000 as 1.4B; the cell's title keeps the exact value."""
+    llava = (site / "models/llava-1.5.html").read_text(encoding="utf-8")
+    assert re.search(r'<td title="600,000">600K</td>', llava), "pre-training scale"
+    assert re.search(r'<td title="700,000">700K</td>', llava), "instruction-tuning scale"
+    qwen = (site / "models/qwen-vl.html").read_text(encoding="utf-8")
+    assert re.search(r'<td title="1,400,000,000">1.4B</td>', qwen)

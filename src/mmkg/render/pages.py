@@ -32,7 +32,7 @@ from mmkg.render.modeltable import ModelTable, list_page_url
 from mmkg.render.overview import table_link
 from mmkg.render.sitedata import LIST_MAX, SiteData, item, select
 from mmkg.render.templates import TEMPLATES
-from mmkg.render.words import property_labels
+from mmkg.render.words import compact_number, property_labels
 from mmkg.tables import cell_text
 
 __all__ = ["Pages", "analyses_available", "LIST_MAX", "BOARD_MAX", "CHART_MAX", "ANSWER_MAX"]
@@ -49,6 +49,23 @@ _LINKED_FACTS = {
     "input modalities": "hasInputModality",
     "output modalities": "hasOutputModality",
 }
+
+
+#: model facts that count data (samples, pairs): written short, the exact number in a title
+_SCALE_FACTS = ("pre-training scale", "instruction-tuning scale")
+
+
+def _short_numbers(value: str) -> tuple[str, str | None]:
+    """'600000, 1400000000' as ('600K, 1.4B', '600,000, 1,400,000,000'); other text as it is."""
+    parts = value.split(", ")
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        return value, None
+    if all(abs(n) < 10_000 for n in numbers):
+        return value, None
+    exact = ", ".join(f"{int(n):,}" if n.is_integer() else f"{n:,}" for n in numbers)
+    return ", ".join(compact_number(n) for n in numbers), exact
 
 
 def _yes(value: Any) -> str:
@@ -160,7 +177,10 @@ class Pages(EntityPages, SiteData):
                 targets = self.model_links.get(iri, {}).get(_LINKED_FACTS[key], [])
                 if targets:
                     value = [self.link(t, self._entity_label(t), "../") for t in targets]
-            facts.append((key, value, url))
+            title = None
+            if key in _SCALE_FACTS and isinstance(value, str):
+                value, title = _short_numbers(value)
+            facts.append((key, value, url, title))
         pipeline = self.pipelines.get(iri, {"uses": {}, "lacks": set()})
         stages = []
         for role, label, _ in self.roles:

@@ -116,8 +116,8 @@ MODEL = """{% extends "base.html" %}
 {% block content %}
 <h1>{{ name }}</h1>
 <table class="facts">
-{% for key, value, url in facts %}
-<tr><th>{{ key }}</th><td>{% if value is string %}{% if url %}<a href="{{ url }}">{{ value }}</a>{% else %}{{ value }}{% endif %}{% else %}{% for v in value %}{{ link(v) }}{{ ", " if not loop.last }}{% endfor %}{% endif %}</td></tr>
+{% for key, value, url, title in facts %}
+<tr><th>{{ key }}</th><td{% if title %} title="{{ title }}"{% endif %}>{% if value is string %}{% if url %}<a href="{{ url }}">{{ value }}</a>{% else %}{{ value }}{% endif %}{% else %}{% for v in value %}{{ link(v) }}{{ ", " if not loop.last }}{% endfor %}{% endif %}</td></tr>
 {% endfor %}
 </table>
 <p><a href="{{ compare_url }}">Compare with…</a> other models side by side</p>

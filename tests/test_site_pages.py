@@ -10,12 +10,15 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from browser import ARTIFACTS, open_page, start_driver
 from mmkg.profiles import compare_models
+from mmkg.render.comparepage import SHOWN_CHOICES
 from mmkg.tables import render
 
 PICKED = ["llava-1.5", "vila", "qwen-vl"]
+COMPARE_FILE_BYTES = 4_000  # one model's comparison data
 KINDS = ("families", "component-families", "organisations", "datasets", "modalities")
 HREF = re.compile(r'href="([^"#]*)(?:#[^"]*)?"')
 
@@ -24,7 +27,64 @@ def _compare(driver, site: Path, slugs: list[str]) -> None:  # noqa: ANN001
     report = open_page(driver, site / "compare.html")
     assert not report["errors"], report["errors"]
     driver.execute_script("location.hash = arguments[0]", "models=" + ",".join(slugs))
-    driver.find_element(By.CSS_SELECTOR, "#compare-table tbody tr")
+    # each picked model's data file is loaded when it is picked
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#compare-table tbody tr")
+    )
+
+
+def _choices(driver) -> list[str]:  # noqa: ANN001
+    return [
+        label.text.strip()
+        for label in driver.find_elements(By.CSS_SELECTOR, "#compare-choices label")
+    ]
+
+
+def test_comparison_picker_lists_few_names_and_loads_only_the_picked(driver, site: Path) -> None:  # noqa: ANN001
+    report = open_page(driver, site / "compare.html")
+    assert not report["errors"], report["errors"]
+    assert not any("/data/compare/" in url for url in report["requests"])
+    assert 0 < len(_choices(driver)) <= SHOWN_CHOICES
+    assert "Showing 50 of" in driver.find_element(By.ID, "compare-more").text
+    box = driver.find_element(By.ID, "compare-filter")
+    box.send_keys("qwen")
+    names = _choices(driver)
+    assert names and all("qwen" in n.lower() for n in names)
+    qwen = next(
+        label
+        for label in driver.find_elements(By.CSS_SELECTOR, "#compare-choices label")
+        if label.text.strip() == "Qwen-VL"
+    )
+    qwen.find_element(By.TAG_NAME, "input").click()
+    assert driver.execute_script("return location.hash") == "#models=qwen-vl"
+    box.clear()
+    box.send_keys("vila")
+    vila = next(
+        label
+        for label in driver.find_elements(By.CSS_SELECTOR, "#compare-choices label")
+        if label.text.strip() == "VILA"
+    )
+    # the picked model stays listed, ticked, whatever the filter
+    assert _choices(driver)[0] == "Qwen-VL"
+    vila.find_element(By.TAG_NAME, "input").click()
+    assert driver.execute_script("return location.hash") == "#models=qwen-vl,vila"
+    WebDriverWait(driver, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#compare-table tbody tr")
+    )
+    loaded = driver.execute_script(
+        "return Array.from(document.querySelectorAll('script[src*=\"data/compare/\"]'))"
+        ".map(function (s) { return s.src; })"
+    )
+    assert sorted(url.rsplit("/", 1)[-1] for url in loaded) == ["qwen-vl.js", "vila.js"]
+
+
+def test_comparison_files_are_one_small_file_per_model(site: Path, store) -> None:  # noqa: ANN001
+    files = sorted((site / "data" / "compare").glob("*.js"))
+    assert len(files) == len(list((site / "models").glob("*.html")))
+    assert not (site / "data" / "compare.js").exists()
+    assert max(f.stat().st_size for f in files) <= COMPARE_FILE_BYTES
+    vila = (site / "data" / "compare" / "vila.js").read_text(encoding="utf-8")
+    assert vila.startswith("window.MMKG_COMPARE_ADD({") and '"name": "VILA"' in vila
 
 
 def _data_url_text(driver, element_id: str) -> str:  # noqa: ANN001
@@ -156,6 +216,9 @@ def test_screenshots_of_new_page_kinds(site: Path, tmp_path_factory, size) -> No
             report = open_page(browser, site / path)
             if kind == "comparison":
                 browser.execute_script("location.hash = 'models=llava-1.5,vila,qwen-vl'")
+                WebDriverWait(browser, 10).until(
+                    lambda d: d.find_elements(By.CSS_SELECTOR, "#compare-table tbody tr")
+                )
             assert not report["errors"], (kind, report["errors"])
             scroll = browser.execute_script(
                 "return document.documentElement.scrollWidth - window.innerWidth"

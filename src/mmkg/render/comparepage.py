@@ -1,46 +1,63 @@
 """The comparison page: models picked in the browser, side by side as `mmkg compare` puts them.
 
-What each model contributes to a comparison is read once through :mod:`mmkg.profiles` (the
-same profile, facts and best scores `compare_models` uses) and shipped as ``data/compare.js``;
-the page's script joins the picked models' columns exactly as `compare_models` does (the
-benchmarks every picked model has, in sorted order) and writes the CSV and LaTeX downloads
-the way :func:`mmkg.tables.render` does. The picked models are kept in the URL
-(``compare.html#models=llava-1.5,vila``), so a link shares them.
+What each model contributes to a comparison (its compared facts, architecture and best
+scores) is read for every model at once by :func:`mmkg.compared.compared_models`, the same
+reading `compare_models` does for its few, in a fixed number of queries. Each model's part
+is a small file ``data/compare/<slug>.js`` that hands it to ``MMKG_COMPARE_ADD``; the page
+loads it by adding a script element when the model is picked (no fetch, so it works on
+file://). The names to pick from are the model table's rows (``data/models.js``, which the
+front page loads too); the picker is a text filter showing at most :data:`SHOWN_CHOICES`
+names at a time, and the picked ones. The page's script joins the picked models' columns
+exactly as `compare_models` does (the benchmarks every picked model has, in sorted order) and
+writes the CSV and LaTeX downloads the way :func:`mmkg.tables.render` does. The picked
+models are kept in the URL (``compare.html#models=llava-1.5,vila``), so a link shares them.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from mmkg.profiles import COMPARED_FACTS, COMPARED_SCALES, best_scores, model_profile
-from mmkg.render.html import js_literal
+from mmkg.compared import COMPARED_FACTS, COMPARED_SCALES, compared_models
+from mmkg.render.html import file_slug, js_literal
+from mmkg.render.modeltable import DATA_FILE
 from mmkg.tables import _LATEX_SPECIAL
 
 __all__ = [
     "compare_data",
     "write_compare_data",
+    "COMPARE_FOLDER",
+    "SHOWN_CHOICES",
     "COMPARE_TEMPLATES",
     "COMPARE_SCRIPT",
     "COMPARE_STYLE",
 ]
 
+#: The folder of the per-model comparison files, under the site root.
+COMPARE_FOLDER = "data/compare"
+#: The most model names the picker lists at a time (besides the picked ones).
+SHOWN_CHOICES = 50
 
-def compare_data(store: ox.Store, models: list[str]) -> dict:
-    """Per model (by IRI): its slug, name, compared facts, architecture and best scores."""
+
+def compare_data(
+    store: ox.Store, models: list[str], slug: Callable[[str], str] = file_slug
+) -> dict:
+    """Per model (by IRI, in name order): its slug, name, compared facts, architecture and best
+    scores, read in a fixed number of queries."""
+    compared = compared_models(store, None)
     entries = []
     for iri in models:
-        slug = iri.rsplit("/", 1)[-1]
-        profile = model_profile(store, slug, citations=False)
-        facts = dict(profile.facts)
+        model = compared[iri]
         entries.append(
             {
-                "slug": slug,
-                "name": profile.name,
-                "facts": {a: facts.get(a, "") for a in (*COMPARED_FACTS, *COMPARED_SCALES)},
-                "architecture": [list(pair) for pair in profile.architecture],
-                "best": best_scores(profile),
+                "slug": slug(iri),
+                "name": model.name,
+                "facts": dict(model.facts),
+                "architecture": [list(pair) for pair in model.architecture],
+                "best": model.best,
             }
         )
     entries.sort(key=lambda e: e["name"].casefold())
@@ -52,11 +69,16 @@ def compare_data(store: ox.Store, models: list[str]) -> dict:
     }
 
 
-def write_compare_data(store: ox.Store, models: list[str], out: Path) -> None:
-    """``data/compare.js``: the comparison data as the global ``COMPARE`` (no fetch on file://)."""
-    target = out / "data" / "compare.js"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(f"var COMPARE = {js_literal(compare_data(store, models))};\n", "utf-8")
+def write_compare_data(
+    store: ox.Store, models: list[str], out: Path, slug: Callable[[str], str] = file_slug
+) -> None:
+    """``data/compare/<slug>.js`` per model (its entry, handed to ``MMKG_COMPARE_ADD``) and the
+    page's shared script and style."""
+    folder = out / COMPARE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in compare_data(store, models, slug)["models"]:
+        text = f"window.MMKG_COMPARE_ADD({js_literal(entry)});\n"
+        (folder / f"{entry['slug']}.js").write_text(text, "utf-8")
     script = out / "assets" / "compare.js"
     script.parent.mkdir(parents=True, exist_ok=True)
     script.write_text(COMPARE_SCRIPT, "utf-8")
@@ -67,6 +89,7 @@ COMPARE_STYLE = """
 .compare-choices { display: flex; flex-wrap: wrap; gap: 2px 14px; max-height: 14em;
                    overflow-y: auto; border: 1px solid var(--line); padding: 6px; margin: 6px 0; }
 .compare-choices label { white-space: nowrap; }
+.compare-choices label.picked { font-weight: bold; }
 .scroll-x { overflow-x: auto; max-width: 100%; }
 table.compare th[scope=row] { white-space: nowrap; }
 """
@@ -88,6 +111,7 @@ table.</p></noscript>
   <button id="compare-clear" type="button">Clear the picks</button>
   <p class="muted" id="compare-picked" aria-live="polite"></p>
   <div id="compare-choices" class="compare-choices" role="group" aria-label="models"></div>
+  <p class="muted" id="compare-more" aria-live="polite"></p>
 </div>
 <h2 id="comparison">Side by side</h2>
 <p id="compare-status" class="muted" aria-live="polite"></p>
@@ -96,27 +120,57 @@ table.</p></noscript>
 <div class="scroll-x"><table id="compare-table" class="compare"></table></div>
 {% endblock %}
 {% block scripts %}
-<script src="data/compare.js"></script>
+<script src="DATA_FILE"></script>
 <script src="assets/compare.js"></script>
 {% endblock %}
-"""
+""".replace("DATA_FILE", DATA_FILE)
 
 COMPARE_TEMPLATES = {"compare.html": COMPARE}
 
-COMPARE_SCRIPT = r"""(function () {
+_META = {
+    "factAspects": list(COMPARED_FACTS),
+    "scaleAspects": list(COMPARED_SCALES),
+    "latex": dict(_LATEX_SPECIAL),
+    "folder": COMPARE_FOLDER,
+    "shown": SHOWN_CHOICES,
+}
+
+_SCRIPT = r"""(function () {
   "use strict";
-  var data = window.COMPARE;
-  if (!data) { return; }
-  var bySlug = {};
-  data.models.forEach(function (m) { bySlug[m.slug] = m; });
+  var data = /*META*/;
+  var list = window.MMKG_MODELS;
+  if (!list) { return; }
+  var names = {};  // slug -> name, from the model table's rows [slug, name, ...]
+  var models = list.rows.map(function (r) {
+    names[r[0]] = r[1];
+    return { slug: r[0], name: r[1], search: (r[1] + " " + r[0]).toLowerCase() };
+  });
+  var loaded = {}, pending = {}, failed = {};
   var picked = [];
+
+  // each data/compare/<slug>.js hands its model's entry here
+  window.MMKG_COMPARE_ADD = function (entry) {
+    loaded[entry.slug] = entry;
+    delete pending[entry.slug];
+    show();
+  };
+  function need(slug) {
+    if (loaded[slug] || pending[slug] || failed[slug]) { return; }
+    pending[slug] = true;
+    var script = document.createElement("script");
+    script.src = data.folder + "/" + encodeURIComponent(slug) + ".js";
+    script.onerror = function () { delete pending[slug]; failed[slug] = true; show(); };
+    document.head.appendChild(script);
+  }
 
   function readHash() {
     var match = /(?:^|[#&])models=([^&]*)/.exec(location.hash);
     picked = [];
     if (match) {
       decodeURIComponent(match[1]).split(",").forEach(function (slug) {
-        if (bySlug[slug] && picked.indexOf(slug) < 0) { picked.push(slug); }
+        if (Object.prototype.hasOwnProperty.call(names, slug) && picked.indexOf(slug) < 0) {
+          picked.push(slug);
+        }
       });
     }
   }
@@ -176,12 +230,15 @@ COMPARE_SCRIPT = r"""(function () {
 
   var choices = document.getElementById("compare-choices");
   var filter = document.getElementById("compare-filter");
-  var boxes = {};
-  data.models.forEach(function (m) {
+  var more = document.getElementById("compare-more");
+
+  function choice(m) {
     var label = document.createElement("label");
     var box = document.createElement("input");
     box.type = "checkbox";
     box.value = m.slug;
+    box.checked = picked.indexOf(m.slug) >= 0;
+    if (box.checked) { label.className = "picked"; }
     box.addEventListener("change", function () {
       if (box.checked) { if (picked.indexOf(m.slug) < 0) { picked.push(m.slug); } }
       else { picked = picked.filter(function (s) { return s !== m.slug; }); }
@@ -189,16 +246,29 @@ COMPARE_SCRIPT = r"""(function () {
     });
     label.appendChild(box);
     label.appendChild(document.createTextNode(" " + m.name));
-    label.dataset.search = (m.name + " " + m.slug).toLowerCase();
-    boxes[m.slug] = box;
-    choices.appendChild(label);
-  });
-  filter.addEventListener("input", function () {
+    return label;
+  }
+
+  // the picked models, then at most data.shown others whose name or slug has every word
+  function listChoices() {
     var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
-    Array.prototype.forEach.call(choices.children, function (label) {
-      label.hidden = !words.every(function (w) { return label.dataset.search.indexOf(w) >= 0; });
+    while (choices.firstChild) { choices.removeChild(choices.firstChild); }
+    picked.forEach(function (slug) {
+      choices.appendChild(choice({ slug: slug, name: names[slug] }));
     });
-  });
+    var matching = 0;
+    models.forEach(function (m) {
+      if (picked.indexOf(m.slug) >= 0) { return; }
+      if (!words.every(function (w) { return m.search.indexOf(w) >= 0; })) { return; }
+      matching += 1;
+      if (matching <= data.shown) { choices.appendChild(choice(m)); }
+    });
+    more.textContent = matching > data.shown
+      ? "Showing " + data.shown + " of " + matching + " models" +
+        (words.length ? " that match" : "") + ": type a name to narrow the list."
+      : matching ? "" : "No other model matches.";
+  }
+  filter.addEventListener("input", listChoices);
   document.getElementById("compare-clear").addEventListener("click", function () {
     picked = [];
     writeHash();
@@ -206,25 +276,36 @@ COMPARE_SCRIPT = r"""(function () {
 
   function writeHash() {
     history.replaceState(null, "", "#models=" + picked.map(encodeURIComponent).join(","));
+    listChoices();
     show();
   }
 
   function show() {
-    Object.keys(boxes).forEach(function (s) { boxes[s].checked = picked.indexOf(s) >= 0; });
-    var models = picked.map(function (s) { return bySlug[s]; });
-    document.getElementById("compare-picked").textContent = models.length
-      ? "Picked: " + models.map(function (m) { return m.name; }).join(", ") : "No model picked.";
+    picked.forEach(need);
+    document.getElementById("compare-picked").textContent = picked.length
+      ? "Picked: " + picked.map(function (s) { return names[s]; }).join(", ")
+      : "No model picked.";
     var tableEl = document.getElementById("compare-table");
     while (tableEl.firstChild) { tableEl.removeChild(tableEl.firstChild); }
     var downloads = document.getElementById("compare-downloads");
     var status = document.getElementById("compare-status");
-    if (models.length < 2) {
+    downloads.hidden = true;
+    if (picked.length < 2) {
       status.textContent = "Pick at least two models to compare them.";
-      downloads.hidden = true;
       return;
     }
-    var t = table(models);
-    status.textContent = t.rows.length + " rows for " + models.length + " models.";
+    var missing = picked.filter(function (s) { return failed[s]; });
+    if (missing.length) {
+      status.textContent = "The data of " + missing.map(function (s) { return names[s]; })
+        .join(", ") + " could not be loaded.";
+      return;
+    }
+    if (picked.some(function (s) { return !loaded[s]; })) {
+      status.textContent = "Loading the picked models…";
+      return;
+    }
+    var t = table(picked.map(function (s) { return loaded[s]; }));
+    status.textContent = t.rows.length + " rows for " + picked.length + " models.";
     var head = tableEl.createTHead().insertRow();
     t.columns.forEach(function (c) {
       var th = document.createElement("th");
@@ -249,8 +330,11 @@ COMPARE_SCRIPT = r"""(function () {
     downloads.hidden = false;
   }
 
-  window.addEventListener("hashchange", function () { readHash(); show(); });
+  window.addEventListener("hashchange", function () { readHash(); listChoices(); show(); });
   readHash();
+  listChoices();
   show();
 })();
 """
+
+COMPARE_SCRIPT = _SCRIPT.replace("/*META*/", json.dumps(_META, ensure_ascii=False))

@@ -214,6 +214,7 @@ class Pages(EntityPages, SiteData):
             "model.html",
             title=self.facts[iri]["label"],
             name=self.facts[iri]["label"],
+            slug=slug,
             facts=facts,
             detailed=self.detailed(iri),
             pipeline=stages,
@@ -420,7 +421,7 @@ class Pages(EntityPages, SiteData):
 
     def compare(self, out: Path) -> None:
         """The comparison page and its data file."""
-        write_compare_data(self.store, sorted(self.facts), out)
+        write_compare_data(self.store, sorted(self.facts), out, self.model_slug)
         self.render(out, "compare.html", "compare.html", title="Compare models")
 
     def graph(self, out: Path, page: GraphPage) -> None:

@@ -256,3 +256,17 @@ def test_screenshots_of_every_kind_of_graph_page(
             browser.save_screenshot(str(ARTIFACTS / f"graph-{kind}-{size[0]}x{size[1]}.png"))
     finally:
         browser.quit()
+
+
+def test_a_model_page_links_to_itself_in_the_lineage(desktop, site: Path) -> None:  # noqa: ANN001
+    open_page(desktop, site / "models/llava-1.5.html")
+    desktop.find_element(By.LINK_TEXT, "see it in the lineage").click()
+    WebDriverWait(desktop, 10).until(
+        lambda d: "graphs/lineage.html#node=llava-1.5" in d.current_url
+    )
+    WebDriverWait(desktop, 10).until(
+        lambda d: d.execute_script("return network.getSelectedNodes()") == [MODEL + "llava-1.5"]
+    )
+    open_page(desktop, site / "models/llava-1.5.html")
+    family = desktop.find_element(By.LINK_TEXT, "lineage family").get_attribute("href")
+    assert family.endswith("graphs/family/llava.html#node=llava-1.5")

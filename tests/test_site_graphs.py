@@ -157,7 +157,7 @@ def test_legends_list_exactly_the_link_kinds_drawn(desktop, site: Path) -> None:
         edges = desktop.execute_script("return EDGES")
         drawn = {e["what"]: (e["color"], e.get("dashes") or False) for e in edges if "kind" in e}
         items = desktop.execute_script(
-            """return Array.from(document.querySelectorAll('aside.legend h3')).filter(
+            """return Array.from(document.querySelectorAll('aside.legend h2')).filter(
                  h => h.textContent.startsWith('Links')).flatMap(h => Array.from(
                  h.nextElementSibling.querySelectorAll('li')).map(li => {
                    var line = li.querySelector('svg line');

@@ -197,6 +197,27 @@ figcaption { color: var(--muted); font-size: 0.9em; }
   .tools label { white-space: normal; }
   div.vis-tooltip { white-space: pre-wrap; max-width: 90vw; }
 }
+/* graph pages: the pinned axis and lanes, the node card, legend swatches, the list */
+#mynetwork .graph-axis { position: absolute; left: 0; right: 0; top: 0; height: 26px; z-index: 2;
+  background: rgba(255, 255, 255, 0.92); border-bottom: 1px solid #d0d7de; pointer-events: none;
+  overflow: hidden; font: 12px system-ui, sans-serif; color: #24292f; }
+#mynetwork .graph-axis span { position: absolute; top: 5px; transform: translateX(-50%);
+  white-space: nowrap; }
+#mynetwork .graph-axis span.major { font-weight: 700; }
+#mynetwork .graph-lanes { position: absolute; left: 0; top: 0; bottom: 0; width: 0; z-index: 2;
+  pointer-events: none; font: 600 12px system-ui, sans-serif; color: #24292f; }
+#mynetwork .graph-lanes span { position: absolute; left: 0; white-space: nowrap; padding: 1px 6px;
+  background: rgba(255, 255, 255, 0.9); border-right: 3px solid #8c959f; }
+#mynetwork .node-card { position: absolute; z-index: 3; max-width: min(320px, 80%);
+  background: #fff; color: #24292f; border: 1px solid #57606a; border-radius: 6px;
+  padding: 8px 28px 8px 10px;
+  box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2); font-size: 0.9em; }
+#mynetwork .node-card .lines { white-space: pre-line; }
+#mynetwork .node-card .open { display: inline-block; margin-top: 6px; font-weight: 600; }
+#mynetwork .node-card .close { position: absolute; top: 2px; right: 4px; border: 0;
+  background: none; font-size: 1.3em; cursor: pointer; }
+.legend svg { vertical-align: middle; }
+.graph-list ul { columns: 16em; padding-left: 1.2em; }
 """
 
 BASE = """<!DOCTYPE html>

@@ -346,29 +346,6 @@ MACROS = """{% macro link(item) -%}
 """
 
 GRAPH = """{% extends "base.html" %}
-{% block head %}
-<style>
-#mynetwork .graph-axis { position: absolute; left: 0; right: 0; top: 0; height: 26px; z-index: 2;
-  background: rgba(255, 255, 255, 0.92); border-bottom: 1px solid #d0d7de; pointer-events: none;
-  overflow: hidden; font: 12px system-ui, sans-serif; color: #24292f; }
-#mynetwork .graph-axis span { position: absolute; top: 5px; transform: translateX(-50%);
-  white-space: nowrap; }
-#mynetwork .graph-axis span.major { font-weight: 700; }
-#mynetwork .graph-lanes { position: absolute; left: 0; top: 0; bottom: 0; width: 0; z-index: 2;
-  pointer-events: none; font: 600 12px system-ui, sans-serif; color: #24292f; }
-#mynetwork .graph-lanes span { position: absolute; left: 0; white-space: nowrap; padding: 1px 6px;
-  background: rgba(255, 255, 255, 0.9); border-right: 3px solid #8c959f; }
-#mynetwork .node-card { position: absolute; z-index: 3; max-width: min(320px, 80%);
-  background: #fff; border: 1px solid #57606a; border-radius: 6px; padding: 8px 28px 8px 10px;
-  box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2); font-size: 0.9em; }
-#mynetwork .node-card .lines { white-space: pre-line; }
-#mynetwork .node-card .open { display: inline-block; margin-top: 6px; font-weight: 600; }
-#mynetwork .node-card .close { position: absolute; top: 2px; right: 4px; border: 0;
-  background: none; font-size: 1.3em; cursor: pointer; }
-.legend svg { vertical-align: middle; }
-.graph-list ul { columns: 16em; padding-left: 1.2em; }
-</style>
-{% endblock %}
 {% block content %}
 <h1>{{ title }}</h1>
 <p class="muted">{{ intro }} Scroll to zoom, drag to pan; the list under the graph gives every
@@ -395,7 +372,7 @@ node and link.</p>
        aria-describedby="graph-list"></div>
   <aside class="legend">
   {% for section in legend %}
-    <h3>{{ section.title }}</h3>
+    <h2>{{ section.title }}</h2>
     <ul>
     {% for item in section["items"] %}
       <li>{% if item.shape == "line" and "dashes" in item %}<svg width="30" height="10" aria-hidden="true"><line x1="1" y1="5" x2="29" y2="5" stroke="{{ item.colour }}" stroke-width="{{ 1.2 if item.get("thin") else 2.6 }}"{% if item.dashes %} stroke-dasharray="{{ item.dashes|join(' ') }}"{% endif %}/></svg>{% else %}<span class="swatch {{ item.shape }}" style="--c: {{ item.colour }}"></span>{% endif %}
@@ -407,13 +384,13 @@ node and link.</p>
 </div>
 <details id="graph-list" class="graph-list">
 <summary>The graph as a list: {{ node_list|length }} nodes, {{ edge_list|length }} links</summary>
-<h3>Nodes</h3>
+<h2>Nodes</h2>
 <p class="muted">A name selects the node in the graph above; "page" opens its page.</p>
 <ul>
 {% for n in node_list %}<li><a href="#node={{ n.key|urlencode }}">{{ n.name }}</a>{% if n.url %} · <a href="{{ n.url }}">page</a>{% endif %}{% if n.hidden %} <span class="muted">(hidden until shown)</span>{% endif %}</li>
 {% endfor %}
 </ul>
-{% if edge_list %}<h3>Links</h3>
+{% if edge_list %}<h2>Links</h2>
 <table class="graph-edges">
 <thead><tr><th>from</th><th>to</th><th>what</th></tr></thead>
 <tbody>

@@ -91,6 +91,9 @@ def test_index_holds_every_entity_with_a_page_and_its_other_names(store) -> None
         assert url.split("/")[0] in KINDS and KINDS[url.split("/")[0]] == kind
         assert label not in others and others == sorted(set(others))
     assert len(by_url) == len(rows)  # one row per page
+    # each lineage family, by the name its page gives it
+    assert by_url["families/llava.html"][:2] == ["LLaVA family", "family"]
+    assert sum(1 for url in by_url if url.startswith("families/")) == len(SiteData(store).families)
     # the graph's skos:altLabel of an entity with a page are among its other names
     alternatives = select(
         store, "SELECT ?s ?alt WHERE { ?s skos:altLabel ?alt ; a mmkg:MultimodalLLM }"

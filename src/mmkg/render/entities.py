@@ -180,7 +180,7 @@ class EntityPages:
 
     def lineage_family(self, out: Path, root: str, nodes: set[str]) -> None:
         """A lineage family's page: its models (earliest first), their organisations."""
-        name = self.lineage.nodes[root]["label"]  # type: ignore[attr-defined]
+        name = self.family_name(root)  # type: ignore[attr-defined]
         models = self._model_items(nodes)
         orgs: dict[str, int] = {}
         for model in nodes:
@@ -195,8 +195,8 @@ class EntityPages:
             out,
             self.family_page(root),  # type: ignore[attr-defined]
             "entity.html",
-            title=f"{name} family",
-            name=f"{name} family",
+            title=name,
+            name=name,
             kind=KIND_NAMES["families"],
             counts=[("models", len(nodes)), ("evolution links", edges)],
             facts=[("earliest model", [self.link(root, name, "../")])],

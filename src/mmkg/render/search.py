@@ -68,6 +68,10 @@ def search_entries(site: SiteData) -> list[list]:
         kind = KINDS.get(url.split("/", 1)[0]) if url and "/" in url else None
         if kind is not None:
             rows.append([label, kind, url, sorted(names.get(iri, set()) - {label})])
+    # a lineage family's page is keyed by its root model, whose own page url() gives
+    rows += [
+        [site.family_name(root), "family", site.family_page(root), []] for root, _ in site.families
+    ]
     rows.sort(key=lambda row: (order.index(row[1]), row[0].casefold(), row[2]))
     return rows
 

@@ -107,6 +107,10 @@ class SiteData:
         """The page of the lineage family whose root model is *root*."""
         return f"families/{self.family_slug(root)}.html"
 
+    def family_name(self, root: str) -> str:
+        """The name of the lineage family whose root model is *root* ("LLaVA family")."""
+        return f"{self.lineage.nodes[root]['label']} family"
+
     def _pipelines(self) -> dict[str, dict[str, Any]]:
         """Per model: per role IRI, the components used (label, modalities, resolution)."""
         pipelines: dict[str, dict[str, Any]] = defaultdict(lambda: {"uses": {}, "lacks": set()})

@@ -180,3 +180,12 @@ def test_comparison_data_takes_a_fixed_number_of_queries(store, synthetic_store)
         assert len(data["models"]) == len(models)
         counts.append(counting.queries)
     assert counts[0] == counts[1] <= MAX_QUERIES
+
+
+def test_usages_of_one_component_in_a_role_keep_the_record_order(store) -> None:  # noqa: ANN001
+    # LLaVAR states CLIP ViT-L/14 at 224 px (usage 1), then at 336 px (usage 2)
+    expected = "CLIP ViT-L/14 (image) at 224 px; CLIP ViT-L/14 (image) at 336 px"
+    profile = model_profile(store, "llavar", citations=False)
+    assert dict(profile.architecture)["Modality encoder"] == expected
+    bulk = compared_models(store)[profile.iri]
+    assert dict(bulk.architecture)["Modality encoder"] == expected

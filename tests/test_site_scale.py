@@ -20,6 +20,7 @@ from mmkg.load import load_facts
 from mmkg.paths import ONTOLOGY_FILE, PROJECT_ROOT
 from mmkg.render import build_site
 from mmkg.render.assets import vis_script
+from mmkg.render.comparepage import COMPARE_FOLDER, SHOWN_CHOICES
 from mmkg.render.ego import EGO_LIMIT
 from mmkg.render.layout import lineage_families
 from mmkg.render.overview import (
@@ -38,6 +39,8 @@ from synthetic import generate  # noqa: E402
 SYNTHETIC_MODELS = 1000
 PAGE_BYTES = 1_000_000  # no page, whatever the number of models, is bigger
 DATA_BYTES_PER_MODEL = 200  # the model table's data file
+COMPARE_FILE_BYTES = 4_000  # one model's comparison data file
+COMPARE_PAGE_BYTES = 20_000  # the comparison page, whatever the number of models
 
 
 @pytest.fixture(scope="module")
@@ -139,8 +142,9 @@ def test_pages_are_bounded_and_files_grow_with_the_models(
     largest = max((s, p) for p, s in sizes.items() if p.endswith(".html"))
     assert largest[0] <= PAGE_BYTES, largest
     assert sizes["data/models.js"] <= DATA_BYTES_PER_MODEL * models
-    # a page per model, at most one neighbourhood page per model, and a bounded rest
-    assert len(files) <= 2 * models + models // PAGE_SIZE + 600
+    # a page, at most one neighbourhood page and a comparison data file per model, and a
+    # bounded rest
+    assert len(files) <= 3 * models + models // PAGE_SIZE + 600
     assert sum(sizes.values()) <= 15_000 * models
     index = (big_site / "index.html").read_text(encoding="utf-8")
     table = index.split('<table id="models-table"', 1)[1].split("</table>", 1)[0]
@@ -159,3 +163,21 @@ def test_every_model_has_a_page_and_every_link_resolves(
             if not (path.parent / value).exists():
                 broken.append((path.relative_to(big_site), value))
     assert broken == []
+
+
+def test_comparison_data_is_one_bounded_file_per_model(
+    big_site: Path, synthetic_store: ox.Store
+) -> None:
+    models = len(model_facts(synthetic_store))
+    files = list((big_site / COMPARE_FOLDER).glob("*.js"))
+    assert len(files) == models
+    largest = max((p.stat().st_size, p.name) for p in files)
+    assert largest[0] <= COMPARE_FILE_BYTES, largest
+    assert not (big_site / "data" / "compare.js").exists()
+    page = (big_site / "compare.html").read_text(encoding="utf-8")
+    assert len(page.encode()) <= COMPARE_PAGE_BYTES
+    # the page lists names from the model table's file and loads no model's data up front
+    assert '<script src="data/models.js"></script>' in page
+    assert COMPARE_FOLDER not in page
+    script = (big_site / "assets" / "compare.js").read_text(encoding="utf-8")
+    assert len(script.encode()) <= COMPARE_PAGE_BYTES and f'"shown": {SHOWN_CHOICES}' in script

@@ -167,7 +167,7 @@ def _architecture(store: ox.Store, models: list[str] | None) -> dict[str, list[t
             OPTIONAL {{ ?u mmkg:inputResolution ?res }}
             OPTIONAL {{ SELECT ?u (GROUP_CONCAT(?ml; separator="/") AS ?mods) WHERE {{
                 ?u mmkg:forModality/rdfs:label ?ml }} GROUP BY ?u }} }}
-            ORDER BY ?m ?r ?comp""",
+            ORDER BY ?m ?r ?comp ?u""",
         )
     )
     lacking = _grouped(select(store, f"SELECT ?m ?r WHERE {{ {values} ?m mmkg:lacksRole ?r }}"))
@@ -177,7 +177,7 @@ def _architecture(store: ox.Store, models: list[str] | None) -> dict[str, list[t
         for r, comp, mods, res in usages.get(m, []):
             used.setdefault(r, []).append((comp, mods, res))
         lacks = {r for (r,) in lacking.get(m, [])}
-        rows = []  # (position, component, role label, text), as ORDER BY ?pos ?comp
+        rows = []  # (position, component, role label, text), as ORDER BY ?pos ?comp ?u
         for r, role_label, pos in roles:
             none = r in lacks
             for comp, mods, res in used.get(r) or [(None, None, None)]:

@@ -225,7 +225,7 @@ def model_profile(store: ox.Store, name: str, citations: bool = True) -> ModelPr
                    OPTIONAL {{ ?u mmkg:inputResolution ?res }}
                    OPTIONAL {{ SELECT ?u (GROUP_CONCAT(?ml; separator="/") AS ?mods) WHERE {{
                        ?u mmkg:forModality/rdfs:label ?ml }} GROUP BY ?u }} }}
-        BIND(EXISTS {{ <{iri}> mmkg:lacksRole ?r }} AS ?none) }} ORDER BY ?pos ?comp""",
+        BIND(EXISTS {{ <{iri}> mmkg:lacksRole ?r }} AS ?none) }} ORDER BY ?pos ?comp ?u""",
     )
     detailed = any(r[2] or r[5] for r in roles)
     by_role: dict[str, list[str]] = {}

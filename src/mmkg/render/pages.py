@@ -226,7 +226,7 @@ class Pages(EntityPages, SiteData):
             family_page=next(
                 ("../" + self.family_page(r) for r, nodes in self.families if iri in nodes), None
             ),
-            compare_url="../compare.html#models=" + quote(iri.rsplit("/", 1)[-1], safe=""),
+            compare_url="../compare.html#models=" + quote(self.model_slug(iri), safe=""),
             ego_url=f"../graphs/ego/{slug}.html" if iri in self.ego else None,
             results=results,
             sources=[_source(s) for s in details.sources],

@@ -480,9 +480,13 @@ def test_a_site_under_a_memory_limit_still_answers(store: ox.Store) -> None:
 
 
 def test_model_page_writes_data_scales_short_with_the_exact_number_kept(site: Path) -> None:
-    """600000 reads as 600K and 1400000000 as 1.4B; the cell's title keeps the exact value."""
+    """600000 reads as 600K and 1400000000 as 1.4B, released sizes as 1B, 13B; the cell's title
+    keeps the exact value."""
     llava = (site / "models/llava-1.5.html").read_text(encoding="utf-8")
     assert re.search(r'<td title="600,000">600K</td>', llava), "pre-training scale"
     assert re.search(r'<td title="700,000">700K</td>', llava), "instruction-tuning scale"
     qwen = (site / "models/qwen-vl.html").read_text(encoding="utf-8")
     assert re.search(r'<td title="1,400,000,000">1.4B</td>', qwen)
+    gemma = (site / "models/gemma-3.html").read_text(encoding="utf-8")
+    exact = "1,000,000,000, 13,000,000,000, 27,000,000,000"
+    assert f'<th>released sizes</th><td title="{exact}">1B, 13B, 27B</td>' in gemma

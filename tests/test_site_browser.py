@@ -295,3 +295,20 @@ def test_hostile_labels_open_no_dialog(driver, hostile_site: Path) -> None:  # n
     ARTIFACTS.mkdir(exist_ok=True)
     open_page(driver, hostile_site / "models/evil.html")
     driver.save_screenshot(str(ARTIFACTS / "hostile-model.png"))
+
+
+def test_model_table_has_a_size_facet(driver, site: Path, store: ox.Store) -> None:  # noqa: ANN001
+    """Models by the parameter counts the graph states they were released in."""
+    from mmkg.queries import select
+
+    sizes: dict[str, list[float]] = {}
+    for model, size in select(store, "SELECT ?m ?v WHERE { ?m mmkg:releasedSize ?v }"):
+        sizes.setdefault(model, []).append(float(size))
+    labels = {iri: d["label"] for iri, d in model_facts(store).items()}
+    open_page(driver, site / "index.html")
+    Select(driver.find_element(By.ID, "filter-size")).select_by_visible_text("3B to 10B")
+    mid = {r[0] for r in all_rows(driver)}
+    assert mid == {labels[m] for m, s in sizes.items() if any(3e9 <= v < 10e9 for v in s)}
+    assert "size=3B+to+10B" in driver.current_url
+    Select(driver.find_element(By.ID, "filter-size")).select_by_visible_text("not stated")
+    assert shown_count(driver) == len(labels) - len(sizes) > 0

@@ -14,12 +14,21 @@ import math
 from pathlib import Path
 from typing import Any
 
+from mmkg.queries import select
 from mmkg.render.html import js_literal
 from mmkg.render.scripts import PAGE_SIZE
 
 __all__ = ["DATA_FILE", "PAGE_SIZE", "ModelTable", "list_page_url"]
 
 DATA_FILE = "data/models.js"
+#: the size facet's classes of stated parameter counts: (label, from, below)
+SIZE_CLASSES = [
+    ("under 3B", 0.0, 3e9),
+    ("3B to 10B", 3e9, 10e9),
+    ("10B to 30B", 10e9, 30e9),
+    ("30B to 100B", 30e9, 100e9),
+    ("100B or more", 100e9, float("inf")),
+]
 NEAR = 3  # page numbers shown on each side of the current one
 
 
@@ -128,6 +137,12 @@ class ModelTable:
             family_number[root] = families(site.lineage.nodes[root]["label"])
         family_root = {node: root for root, nodes in site.families for node in nodes}
         roles = {role.rsplit("/", 1)[-1]: role for role, _, _ in site.roles}
+        size_classes: dict[str, set[int]] = {}
+        for model, size in select(site.store, "SELECT ?m ?v WHERE { ?m mmkg:releasedSize ?v }"):
+            number = float(size)
+            size_classes.setdefault(model, set()).update(
+                i for i, (_, low, high) in enumerate(SIZE_CLASSES) if low <= number < high
+            )
         rows = []
         for iri in self.models:
             data = site.facts[iri]
@@ -156,6 +171,7 @@ class ModelTable:
                     used("llm-backbone"),
                     every,
                     family_number[root] if root else -1,
+                    sorted(size_classes.get(iri, ())),
                 ]
             )
         return {
@@ -170,6 +186,7 @@ class ModelTable:
                 "componentFamilies": component_families.labels,
                 "componentFamily": component_family,
                 "families": families.labels,
+                "sizes": [label for label, _, _ in SIZE_CLASSES],
             },
             "rows": rows,
         }

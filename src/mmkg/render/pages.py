@@ -51,8 +51,9 @@ _LINKED_FACTS = {
 }
 
 
-#: model facts that count data (samples, pairs): written short, the exact number in a title
-_SCALE_FACTS = ("pre-training scale", "instruction-tuning scale")
+#: model facts that count data (samples, pairs) or parameters: written short (600K, 7B), the
+#: exact number in a title
+_SCALE_FACTS = ("pre-training scale", "instruction-tuning scale", "released sizes")
 
 
 def _short_numbers(value: str) -> tuple[str, str | None]:

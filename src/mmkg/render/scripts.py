@@ -87,18 +87,21 @@ var modelTable = (function () {
   if (!DATA || !table) { return null; }
   var L = DATA.lists;
   var PAGE = DATA.pageSize;
-  var FIELDS = ["q", "in", "out", "functional", "design", "year", "org", "uses", "family"];
+  var FIELDS = ["q", "in", "out", "functional", "design", "year", "size", "org", "uses",
+                "family"];
   var CONTROL = {q: "model-filter", "in": "filter-in", out: "filter-out",
                  functional: "filter-functional", design: "filter-design", year: "filter-year",
+                 size: "filter-size",
                  org: "filter-org", uses: "filter-uses", family: "filter-family"};
   function pick(list, indices) { return indices.map(function (i) { return list[i]; }); }
   // a row: [slug, name, date, year, orgs, inputs, outputs, functional, design, projectors,
-  //         backbones, every component used, lineage family]; lists hold the labels
+  //         backbones, every component used, lineage family, size classes]; lists hold the
+  //         labels
   var models = DATA.rows.map(function (r) {
     var ins = pick(L.modalities, r[5]), outs = pick(L.modalities, r[6]);
     var m = {
       slug: r[0], year: r[3] ? String(r[3]) : "unknown", orgs: r[4], ins: r[5], outs: r[6],
-      functional: r[7], design: r[8], uses: r[11], family: r[12],
+      functional: r[7], design: r[8], uses: r[11], family: r[12], sizes: r[13],
       cells: [r[1], r[2], pick(L.organisations, r[4]).join(", "),
               ins.length || outs.length ? ins.join("+") + " \\u2192 " + outs.join("+") : "",
               r[7] < 0 ? "" : L.functional[r[7]], r[8] < 0 ? "" : L.design[r[8]],
@@ -130,6 +133,7 @@ var modelTable = (function () {
   fill(control("functional"), L.functional);
   fill(control("design"), L.design);
   fill(control("year"), L.years.map(String).concat(["unknown"]));
+  fill(control("size"), L.sizes.concat(["not stated"]));
   fillList("org-list", L.organisations);
   fillList("component-list", L.components.concat(L.componentFamilies));
   fillList("family-list", L.families.concat(["not linked"]));
@@ -171,6 +175,7 @@ var modelTable = (function () {
     var fun = L.functional.indexOf(value("functional"));
     var des = L.design.indexOf(value("design"));
     var year = value("year");
+    var size = value("size"), sizeClass = L.sizes.indexOf(size);
     var orgs = value("org").trim() ? matching(L.organisations, value("org")) : null;
     var uses = value("uses").trim() ? usesMatching(value("uses")) : null;
     var family = value("family").trim().toLowerCase();
@@ -185,6 +190,9 @@ var modelTable = (function () {
       if (fun >= 0 && m.functional !== fun) { return false; }
       if (des >= 0 && m.design !== des) { return false; }
       if (year && m.year !== year) { return false; }
+      if (size && (sizeClass < 0 ? m.sizes.length > 0 : m.sizes.indexOf(sizeClass) < 0)) {
+        return false;
+      }
       if (orgs && !any(m.orgs, orgs)) { return false; }
       if (uses && !any(m.uses, uses)) { return false; }
       if (families && !(unlinked ? m.family < 0 : families[m.family])) { return false; }

@@ -46,6 +46,7 @@ components and benchmark results, as pages you can browse offline.</p>
   <label>Functional <select id="filter-functional"><option value="">any</option></select></label>
   <label>Design <select id="filter-design"><option value="">any</option></select></label>
   <label>Year <select id="filter-year"><option value="">any</option></select></label>
+  <label>Size <select id="filter-size" title="parameter counts the model was released in"><option value="">any</option></select></label>
   <label>Organisation <input id="filter-org" class="short" type="search" list="org-list" autocomplete="off"></label>
   <label>Component <input id="filter-uses" class="short" type="search" list="component-list" autocomplete="off"></label>
   <label>Lineage family <input id="filter-family" class="short" type="search" list="family-list" autocomplete="off"></label>

@@ -14,6 +14,7 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
+from mmkg.render.comparepage import COMPARE_STYLE
 from mmkg.render.graphpage import OPTIONS
 from mmkg.render.html import STYLE, js_literal
 from mmkg.render.scripts import GRAPH_JS, MODEL_TABLE_JS, TABLE_JS
@@ -51,7 +52,7 @@ def write_assets(out: Path) -> list[Path]:
     folder = out / "assets"
     folder.mkdir(parents=True, exist_ok=True)
     texts = {
-        "site.css": STYLE + SEARCH_CSS,
+        "site.css": STYLE + SEARCH_CSS + COMPARE_STYLE,
         "site.js": TABLE_JS,
         "graph": f"var OPTIONS = {js_literal(OPTIONS)};\n{GRAPH_JS}",
         "model-table": MODEL_TABLE_JS,

@@ -73,7 +73,7 @@ def write_compare_data(
     store: ox.Store, models: list[str], out: Path, slug: Callable[[str], str] = file_slug
 ) -> None:
     """``data/compare/<slug>.js`` per model (its entry, handed to ``MMKG_COMPARE_ADD``) and the
-    page's shared script and style."""
+    page's shared script (its style is part of the one ``site.css``)."""
     folder = out / COMPARE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     for entry in compare_data(store, models, slug)["models"]:
@@ -82,9 +82,9 @@ def write_compare_data(
     script = out / "assets" / "compare.js"
     script.parent.mkdir(parents=True, exist_ok=True)
     script.write_text(COMPARE_SCRIPT, "utf-8")
-    (out / "assets" / "compare.css").write_text(COMPARE_STYLE, "utf-8")
 
 
+#: The comparison page's rules, written into the site's one ``assets/site.css``.
 COMPARE_STYLE = """
 .compare-choices { display: flex; flex-wrap: wrap; gap: 2px 14px; max-height: 14em;
                    overflow-y: auto; border: 1px solid var(--line); padding: 6px; margin: 6px 0; }
@@ -96,7 +96,6 @@ table.compare th[scope=row] { white-space: nowrap; }
 
 
 COMPARE = """{% extends "base.html" %}
-{% block head %}<link rel="stylesheet" href="assets/compare.css">{% endblock %}
 {% block content %}
 <h1>Compare models</h1>
 <p class="muted">Pick two or more models: the table shows what <code>mmkg compare</code> prints

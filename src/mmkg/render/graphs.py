@@ -1,17 +1,17 @@
-"""The graph pages of one node per model: lineage (whole and per family), architecture, families.
+"""The lineage graph pages (whole and per family), and what every graph page of models shares.
 
 Each builder takes a NetworkX projection of :mod:`mmkg.graphview`, lays it out with
-:mod:`mmkg.render.layout`, colours nodes by family, organisation or role, shapes them by kind,
+:mod:`mmkg.render.layout`, colours nodes by family or organisation, shapes them by kind,
 writes plain-text tooltips and returns a :class:`~mmkg.render.graphpage.GraphPage` with its
-legend. Above a few hundred nodes the overviews are drawn by :mod:`mmkg.render.overview`
-instead; each model's neighbourhood is :mod:`mmkg.render.ego`.
+legend. The architecture and component-family pages are :mod:`mmkg.render.componentgraphs`
+(still importable from here); above a few hundred nodes the overviews are drawn by
+:mod:`mmkg.render.overview` instead; each model's neighbourhood is :mod:`mmkg.render.ego`.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from typing import Any
-from urllib.parse import quote
 
 import networkx as nx
 
@@ -22,15 +22,7 @@ from mmkg.render.graphstyle import (
     ROLE_COLOURS,
     link_style,
 )
-from mmkg.render.layout import (
-    OTHER,
-    PALETTE,
-    column_layout,
-    lineage_families,
-    packed_layout,
-    palette,
-    time_layout,
-)
+from mmkg.render.layout import OTHER, lineage_families, palette, time_layout
 
 __all__ = [
     "ROLE_COLOURS",
@@ -38,19 +30,20 @@ __all__ = [
     "CENTRE_COLOUR",
     "SHAPES",
     "model_tooltip",
+    "legend_items",
+    "shape_legend",
     "add_lineage_edges",
     "link_legend",
     "lineage_page",
     "family_lineage_page",
-    "architecture_page",
-    "component_families_page",
 ]
 
 SHAPES = {"model": "dot", "generation": "diamond", "component": "box", "family": "ellipse"}
 NOT_LINKED = "not linked"
 
 
-def _legend_items(colours: dict[str, str], counts: Counter, shape: str = "dot") -> list[dict]:
+def legend_items(colours: dict[str, str], counts: Counter, shape: str = "dot") -> list[dict]:
+    """A legend entry per coloured group with its count; groups in the 'other' grey as one."""
     items, other = [], 0
     for group, colour in colours.items():
         if colour == OTHER:
@@ -151,7 +144,8 @@ def link_legend(lineage: nx.Graph, kinds: Counter) -> list[dict]:
     return legend
 
 
-def _shape_legend(shapes: list[tuple[str, str]]) -> dict:
+def shape_legend(shapes: list[tuple[str, str]]) -> dict:
+    """The legend of the node shapes drawn, given as (shape, what it stands for) pairs."""
     return {
         "title": "Shapes",
         "items": [{"colour": "#ffffff", "shape": s, "label": text} for s, text in shapes],
@@ -187,7 +181,7 @@ def lineage_page(lineage: nx.MultiDiGraph, parts: dict[str, str], url_for: UrlFo
     kinds = add_lineage_edges(net, lineage, set(lineage))
     counts = Counter(group_of.get(n, NOT_LINKED) for n in lineage)
     legend = [
-        {"title": "Lineage families (lanes, by root)", "items": _legend_items(colours, counts)},
+        {"title": "Lineage families (lanes, by root)", "items": legend_items(colours, counts)},
         {
             "title": "Not linked (hidden until shown)",
             "items": [
@@ -198,7 +192,7 @@ def lineage_page(lineage: nx.MultiDiGraph, parts: dict[str, str], url_for: UrlFo
                 }
             ],
         },
-        _shape_legend([("dot", "understanding model"), ("diamond", "generation model")]),
+        shape_legend([("dot", "understanding model"), ("diamond", "generation model")]),
         *link_legend(lineage, kinds),
     ]
     return GraphPage(
@@ -253,8 +247,8 @@ def family_lineage_page(
         )
     kinds = add_lineage_edges(net, sub, set(nodes))
     legend = [
-        {"title": "Organisations (all those named)", "items": _legend_items(colours, counts)},
-        _shape_legend([("dot", "understanding model"), ("diamond", "generation model")]),
+        {"title": "Organisations (all those named)", "items": legend_items(colours, counts)},
+        shape_legend([("dot", "understanding model"), ("diamond", "generation model")]),
         *link_legend(sub, kinds),
     ]
     return GraphPage(
@@ -268,222 +262,11 @@ def family_lineage_page(
     )
 
 
-def _component_role(graph: nx.Graph, node: str) -> str:
-    roles = Counter(r for _, _, d in graph.edges(node, data=True) for r in d.get("roles", []))
-    return roles.most_common(1)[0][0] if roles else ""
+def __getattr__(name: str) -> Any:  # noqa: ANN401
+    """The component pages' builders, moved to :mod:`mmkg.render.componentgraphs`, by their
+    old names (imported when asked for: that module imports this one)."""
+    if name in {"architecture_page", "component_families_page"}:
+        from mmkg.render import componentgraphs
 
-
-ARCHITECTURE_COLUMNS = (
-    "Modality encoder",
-    "Input projector",
-    "models",
-    "LLM backbone",
-    "Output projector",
-    "Modality generator",
-)
-BOX_WIDTH = 140  # a longer label wraps
-COLUMN_NAMES = {
-    "Modality encoder": "encoders",
-    "Input projector": "input projectors",
-    "models": "models",
-    "LLM backbone": "LLM backbones",
-    "Output projector": "output projectors",
-    "Modality generator": "generators",
-    "": "role not given",
-}
-
-
-def architecture_page(components: nx.Graph, parts: dict[str, str], url_for: UrlFor) -> GraphPage:
-    """Models and the components they use in columns by role, components coloured by role."""
-    role = {
-        n: _component_role(components, n)
-        for n, d in components.nodes(data=True)
-        if d.get("kind") != "model"
-    }
-    names = list(ARCHITECTURE_COLUMNS) + sorted(
-        {r for r in role.values() if r not in ARCHITECTURE_COLUMNS}
-    )
-    members: dict[str, list[str]] = {name: [] for name in names}
-    for node in sorted(components):
-        members["models" if node not in role else role[node]].append(node)
-    columns = [(name, nodes) for name, nodes in members.items() if nodes]
-    labels = {n: str(components.nodes[n].get("label", n)) for n in components}
-    pos, centres = column_layout(
-        components, [nodes for _, nodes in columns], labels, max_width=BOX_WIDTH
-    )
-    net = network(directed=False)
-    counts: Counter = Counter()
-    models = 0
-    for node in sorted(components):
-        data = components.nodes[node]
-        x, y = pos[node]
-        if node not in role:  # label inside, so that rows of models stay close together
-            models += 1
-            net.add_node(
-                node,
-                label=labels[node],
-                title=model_tooltip(data, parts.get(node, "")),
-                color=MODEL_COLOUR,
-                shape=SHAPES["family"],
-                widthConstraint={"maximum": BOX_WIDTH},
-                x=x,
-                y=y,
-            )
-            continue
-        counts[role[node]] += 1
-        net.add_node(
-            node,
-            label=labels[node],
-            title="\n".join(
-                [labels[node], f"family: {data.get('family') or 'none'}"]
-                + [
-                    f"role: {role[node] or 'not given'}",
-                    f"used by {components.degree(node)} model(s)",
-                ]
-            ),
-            color=ROLE_COLOURS.get(role[node], OTHER),
-            shape=SHAPES["component"],
-            widthConstraint={"maximum": BOX_WIDTH},
-            x=x,
-            y=y,
-        )
-    for model, component, data in sorted(components.edges(data=True)):
-        if model in role:
-            model, component = component, model
-        net.add_edge(
-            model,
-            component,
-            title=f"{labels[model]} uses {labels[component]}: "
-            + ", ".join(data.get("roles", []))
-            + (f" ({', '.join(data['modalities'])})" if data.get("modalities") else ""),
-            what="uses " + (", ".join(data.get("roles", [])) or "component"),
-            color={"color": "#9a9a9a", "highlight": "#000000", "hover": "#000000"},
-            width=0.8,
-            smooth=False,
-        )
-    axis = {
-        "ticks": [
-            {"x": x, "text": COLUMN_NAMES.get(name, name), "major": True}
-            for (name, _), x in zip(columns, centres, strict=True)
-        ],
-        "lanes": [],
-        "gap": None,
-    }
-    legend = [
-        {
-            "title": "Components by role",
-            "items": [
-                {"colour": colour, "shape": "box", "label": f"{r} ({counts[r]})"}
-                for r, colour in ROLE_COLOURS.items()
-                if counts[r]
-            ]
-            + (
-                [{"colour": OTHER, "shape": "box", "label": f"role not given ({counts['']})"}]
-                if counts[""]
-                else []
-            ),
-        },
-        {
-            "title": "Shapes",
-            "items": [
-                {"colour": MODEL_COLOUR, "shape": "ellipse", "label": "model"},
-                {"colour": "#ffffff", "shape": "box", "label": "component"},
-            ],
-        },
-    ]
-    return GraphPage(
-        path="graphs/architecture.html",
-        title="Architecture: models and their components",
-        intro=(
-            f"{models} models with a detailed architecture (middle column) and the "
-            f"{len(components) - models} components they use, in columns by role: encoders and "
-            "input projectors on the left, LLM backbones, output projectors and generators on "
-            "the right."
-        ),
-        net=net,
-        legend=legend,
-        axis=axis,
-        url_for=url_for,
-    )
-
-
-def component_families_page(tree: nx.DiGraph, url_for: UrlFor) -> GraphPage:
-    """Component families, their member components and the derivations between them."""
-    family_of = {}
-    for family, component, data in tree.edges(data=True):
-        if data.get("kind") == "member":
-            family_of[component] = family
-    sizes = Counter(family_of.values())
-    ranked = sorted(
-        (n for n, d in tree.nodes(data=True) if d.get("kind") == "family"),
-        key=lambda f: (-sizes[f], tree.nodes[f]["label"].casefold()),
-    )
-    colours = {f: PALETTE[i] if i < len(PALETTE) - 1 else OTHER for i, f in enumerate(ranked)}
-    pos = packed_layout(tree.to_undirected(), seed=11, spread=110)
-    net = network(directed=True)
-    for node in sorted(tree):
-        data = tree.nodes[node]
-        x, y = pos[node]
-        kind = data.get("kind", "component")
-        family = node if kind == "family" else family_of.get(node)
-        lines = [data.get("label", node), kind]
-        if kind == "component" and family:
-            lines.append(f"family: {tree.nodes[family]['label']}")
-        if kind == "family":
-            lines.append(f"{sizes[node]} component(s)")
-        net.add_node(
-            node,
-            label=data.get("label", node),
-            title="\n".join(lines),
-            color=colours.get(family, OTHER),
-            shape=SHAPES["family"] if kind == "family" else SHAPES["component"],
-            x=x,
-            y=y,
-        )
-    for earlier, later, data in sorted(tree.edges(data=True)):
-        member = data.get("kind") == "member"
-        net.add_edge(
-            earlier,
-            later,
-            title=f"{tree.nodes[earlier]['label']} → {tree.nodes[later]['label']}\n"
-            f"{data.get('kind')}",
-            color="#c0c0c0" if member else "#333333",
-            arrows="" if member else "to",
-            width=1 if member else 2,
-            smooth=False if member else {"enabled": True, "type": "curvedCW", "roundness": 0.15},
-        )
-    legend_colours = {tree.nodes[f]["label"]: colours[f] for f in ranked}
-
-    def page_of(node: str) -> str | None:
-        if tree.nodes[node].get("kind") == "family":  # no page of its own: its models
-            return "index.html#uses=" + quote(str(tree.nodes[node].get("label", node)), safe="")
-        return url_for(node)
-
-    counts = Counter({tree.nodes[f]["label"]: sizes[f] for f in ranked})
-    legend = [
-        {
-            "title": "Families (components)",
-            "items": _legend_items(legend_colours, counts, "ellipse"),
-        },
-        _shape_legend([("ellipse", "family"), ("box", "component")]),
-        {
-            "title": "Edges",
-            "items": [
-                {"colour": "#c0c0c0", "shape": "line", "label": "member of family"},
-                {"colour": "#333333", "shape": "line", "label": "derived (earlier → later)"},
-            ],
-        },
-    ]
-    families = sum(1 for _, d in tree.nodes(data=True) if d.get("kind") == "family")
-    return GraphPage(
-        path="graphs/component-families.html",
-        title="Component families",
-        intro=(
-            f"{families} families and {len(tree) - families} components, with the derivations "
-            "the sources state (Vicuna from LLaMA, EVA-CLIP from CLIP, ...)."
-        ),
-        net=net,
-        legend=legend,
-        url_for=page_of,
-        anchor="top-left",
-    )
+        return getattr(componentgraphs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

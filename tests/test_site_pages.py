@@ -227,3 +227,17 @@ def test_screenshots_of_new_page_kinds(site: Path, tmp_path_factory, size) -> No
             assert scroll <= 1, f"{kind} scrolls sideways by {scroll}px at {width}px"
     finally:
         browser.quit()
+
+
+def test_a_lineage_family_page_says_which_model_it_is_named_after(site: Path) -> None:
+    """The root is a model with no recorded parent, linked by its own name; the index lists
+    each family by the name its page gives it."""
+    page = (site / "families/llava.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'<th>named after \(a model with no recorded parent\)</th><td>\s*'
+        r'<a href="../models/llava.html">LLaVA</a>',
+        page,
+    )
+    assert "earliest model" not in page
+    index = (site / "families/index.html").read_text(encoding="utf-8")
+    assert '<a href="llava.html">LLaVA family</a>' in index

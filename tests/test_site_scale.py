@@ -192,3 +192,12 @@ def test_comparison_data_is_one_bounded_file_per_model(
     assert COMPARE_FOLDER not in page
     script = (big_site / "assets" / "compare.js").read_text(encoding="utf-8")
     assert len(script.encode()) <= COMPARE_PAGE_BYTES and f'"shown": {SHOWN_CHOICES}' in script
+
+
+def test_model_pages_link_to_a_node_only_where_a_graph_draws_it(big_site: Path) -> None:
+    """An aggregated lineage draws groups, not models: a model page links to it plainly."""
+    lineage = (big_site / "graphs/lineage.html").read_text(encoding="utf-8")
+    assert "cell/" in lineage  # aggregated at this size
+    page = (big_site / "models/llava-1.5.html").read_text(encoding="utf-8")
+    assert 'href="../graphs/lineage.html"' in page
+    assert "lineage.html#node=" not in page

@@ -8,11 +8,13 @@ the entity itself: its literal facts, its links to other entities and its source
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from mmkg.render.html import safe_href
-from mmkg.render.sitedata import LIST_MAX, item, select
+from mmkg.render.sitedata import LIST_MAX, SiteData, item, select
 from mmkg.tables import cell_text
 
 # ruff: noqa: E501 - HTML lines of the templates
@@ -27,6 +29,9 @@ KIND_NAMES = {
     "datasets": "Dataset",
     "modalities": "Modality",
 }
+#: How a lineage family's page names the model it is named after: a model of the family with
+#: no recorded parent in it (the earliest dated such model; see layout.lineage_families)
+ROOT_FACT = "named after (a model with no recorded parent)"
 #: Properties a page shows elsewhere (its heading, sources, results) or that say nothing.
 _SKIPPED = (
     "rdf:type",
@@ -93,25 +98,29 @@ def _section(title: str, items: list[dict], note: str = "", more_url: str = "") 
 
 
 class EntityPages:
-    """Writers of the entity pages, mixed into :class:`mmkg.render.pages.Pages`."""
+    """Writers of the entity pages, from the site's data (a :class:`SiteData`)."""
 
-    store: Any
-    render: Any
-    link: Any
-    url: Any
+    def __init__(self, site: SiteData, render: Callable[..., None]) -> None:
+        self.site = site
+        self.render = render
+        #: per component family: its components (by IRI) and the models using any of them
+        self.members: dict[str, list[str]] = defaultdict(list)
+        self.users: dict[str, set[str]] = defaultdict(set)
+        for component, info in sorted(site.component_info.items()):
+            family = info.get("family")
+            if family:
+                self.members[family].append(component)
+                if component in site.components:
+                    self.users[family].update(site.components.neighbors(component))
 
     def family_users(self, family: str) -> set[str]:
         """The models that use any component of the component family *family*."""
-        users: set[str] = set()
-        for component, info in self.component_info.items():  # type: ignore[attr-defined]
-            if info.get("family") == family and component in self.components:  # type: ignore[attr-defined]
-                users.update(self.components.neighbors(component))  # type: ignore[attr-defined]
-        return users
+        return self.users.get(family, set())
 
     def _model_items(self, models: set[str] | list[str]) -> list[dict]:
-        labels = self.facts  # type: ignore[attr-defined]
+        labels = self.site.facts
         return [
-            self.link(m, labels[m]["label"], "../", detail=labels[m].get("date") or "")
+            self.site.link(m, labels[m]["label"], "../", detail=labels[m].get("date") or "")
             for m in models
             if m in labels
         ]
@@ -121,7 +130,7 @@ class EntityPages:
         facts: dict[str, list[dict]] = {}
         skipped = ", ".join(_SKIPPED)
         for _, prop_label, value, value_label in select(
-            self.store,
+            self.site.store,
             f"""SELECT ?p ?plabel ?o ?olabel WHERE {{ <{iri}> ?p ?o .
                 FILTER(?p NOT IN ({skipped})) FILTER(!isBlank(?o))
                 OPTIONAL {{ ?p rdfs:label ?plabel }} OPTIONAL {{ ?o rdfs:label ?olabel }} }}
@@ -134,7 +143,7 @@ class EntityPages:
                 if value_label is None:
                     item_ = item(value, safe_href(value))
                 else:
-                    item_ = self.link(value, value_label, "../")
+                    item_ = self.site.link(value, value_label, "../")
             else:
                 item_ = item(cell_text(value), None)
             if item_ not in facts.setdefault(key, []):
@@ -146,32 +155,26 @@ class EntityPages:
         by_prop: dict[str, list[dict]] = {}
         skipped = ", ".join(_SKIPPED + skip)
         for subject, label, prop_label in select(
-            self.store,
+            self.site.store,
             f"""SELECT DISTINCT ?s ?slabel ?plabel WHERE {{ ?s ?p <{iri}> ;
                 rdfs:label ?slabel . ?p rdfs:label ?plabel .
                 FILTER(?p NOT IN ({skipped})) FILTER(!isBlank(?s))
                 FILTER NOT EXISTS {{ ?s a mmkg:ComponentUsage }} }} ORDER BY ?plabel ?slabel""",
         ):
-            by_prop.setdefault(prop_label, []).append(self.link(subject, label, "../"))
+            by_prop.setdefault(prop_label, []).append(self.site.link(subject, label, "../"))
         return [_section(f"{prop.capitalize()} {name}", items) for prop, items in by_prop.items()]
-
-    def _sources(self, iri: str) -> list[dict]:
-        rows = select(
-            self.store, f"SELECT DISTINCT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s"
-        )
-        return [item(r[0], safe_href(r[0])) for r in rows]
 
     def _entity(self, out: Path, iri: str, folder: str, name: str, **context: Any) -> None:
         self.render(
             out,
-            self.url(iri),
+            self.site.url(iri),
             "entity.html",
             **{
                 "title": name,
                 "name": name,
                 "kind": KIND_NAMES[folder],
                 "facts": self._statements(iri),
-                "sources": self._sources(iri),
+                "sources": self.site.sources(iri),
                 "graph_url": None,
                 "graph_label": "",
                 **context,
@@ -179,28 +182,32 @@ class EntityPages:
         )
 
     def lineage_family(self, out: Path, root: str, nodes: set[str]) -> None:
-        """A lineage family's page: its models (earliest first), their organisations."""
-        name = self.family_name(root)  # type: ignore[attr-defined]
+        """A lineage family's page: its root, its models, their organisations."""
+        name = self.site.family_name(root)
         models = self._model_items(nodes)
         orgs: dict[str, int] = {}
         for model in nodes:
-            for org in self.model_links.get(model, {}).get("developedBy", []):  # type: ignore[attr-defined]
+            for org in self.site.model_links.get(model, {}).get("developedBy", []):
                 orgs[org] = orgs.get(org, 0) + 1
         org_items = [
-            self.link(o, self.entities["organisations"].get(o, o), "../", detail=f"{n} models")  # type: ignore[attr-defined]
+            self.site.link(
+                o, self.site.entities["organisations"].get(o, o), "../", detail=f"{n} models"
+            )
             for o, n in orgs.items()
         ]
-        edges = self.lineage.subgraph(nodes).number_of_edges()  # type: ignore[attr-defined]
+        edges = self.site.lineage.subgraph(nodes).number_of_edges()
         self.render(
             out,
-            self.family_page(root),  # type: ignore[attr-defined]
+            self.site.family_page(root),
             "entity.html",
             title=name,
             name=name,
             kind=KIND_NAMES["families"],
             counts=[("models", len(nodes)), ("evolution links", edges)],
-            facts=[("earliest model", [self.link(root, name, "../")])],
-            graph_url=f"../graphs/family/{self.family_slug(root)}.html",  # type: ignore[attr-defined]
+            facts=[
+                (ROOT_FACT, [self.site.link(root, self.site.lineage.nodes[root]["label"], "../")])
+            ],
+            graph_url="../" + self.site.family_graph(root),
             graph_label="the family's lineage graph",
             sections=[
                 _section("Models", models, "Models linked to one another by evolution links."),
@@ -211,11 +218,10 @@ class EntityPages:
 
     def component_family(self, out: Path, iri: str) -> None:
         """A component family's page: its components and the models using any of them."""
-        name = self.entities["component-families"][iri]  # type: ignore[attr-defined]
+        name = self.site.entities["component-families"][iri]
         members = [
-            self.link(c, info["label"], "../")
-            for c, info in self.component_info.items()  # type: ignore[attr-defined]
-            if info.get("family") == iri
+            self.site.link(c, self.site.component_info[c]["label"], "../")
+            for c in self.members[iri]
         ]
         users = self.family_users(iri)
         self._entity(
@@ -235,27 +241,28 @@ class EntityPages:
 
     def organisation(self, out: Path, iri: str) -> None:
         """An organisation's page: the models, datasets and components it developed."""
-        name = self.entities["organisations"][iri]  # type: ignore[attr-defined]
+        name = self.site.entities["organisations"][iri]
         self._entity(out, iri, "organisations", name, counts=[], sections=self._incoming(iri, name))
 
     def dataset(self, out: Path, iri: str) -> None:
         """A dataset's page: its facts and what builds on it or was trained on it."""
-        name = self.entities["datasets"][iri]  # type: ignore[attr-defined]
+        name = self.site.entities["datasets"][iri]
         self._entity(out, iri, "datasets", name, counts=[], sections=self._incoming(iri, name))
 
     def modality(self, out: Path, iri: str) -> None:
         """A modality's page: the models and datasets taking or giving it, the components
         used for it."""
-        name = self.entities["modalities"][iri]  # type: ignore[attr-defined]
+        name = self.site.entities["modalities"][iri]
         components = select(
-            self.store,
+            self.site.store,
             f"""SELECT DISTINCT ?c ?label WHERE {{ ?u mmkg:forModality <{iri}> ;
                 mmkg:usesComponent ?c . ?c rdfs:label ?label }}""",
         )
         sections = self._incoming(iri, name)
         sections.append(
             _section(
-                "Components used for it", [self.link(c, label, "../") for c, label in components]
+                "Components used for it",
+                [self.site.link(c, label, "../") for c, label in components],
             )
         )
         self._entity(out, iri, "modalities", name, counts=[], sections=sections)
@@ -263,17 +270,17 @@ class EntityPages:
     def entity_pages(self, out: Path) -> dict[str, int]:
         """Every entity page and the index of each folder; the number written per folder."""
         written: dict[str, int] = {}
-        for root, nodes in self.families:  # type: ignore[attr-defined]
+        for root, nodes in self.site.families:
             self.lineage_family(out, root, nodes)
-        written["families"] = len(self.families)  # type: ignore[attr-defined]
+        written["families"] = len(self.site.families)
         writers = {
             "component-families": self.component_family,
             "organisations": self.organisation,
             "datasets": self.dataset,
             "modalities": self.modality,
         }
-        for folder, members in self.entities.items():  # type: ignore[attr-defined]
-            own = [i for i in sorted(members) if (self.url(i) or "").startswith(folder + "/")]
+        for folder, members in self.site.entities.items():
+            own = [i for i in sorted(members) if (self.site.url(i) or "").startswith(folder + "/")]
             for iri in own:
                 writers[folder](out, iri)
             written[folder] = len(own)
@@ -283,24 +290,24 @@ class EntityPages:
     def _indexes(self, out: Path) -> None:
         """A list page per folder, each entity with the number of models it groups."""
         users: dict[str, set[str]] = {}
-        for model, links in self.model_links.items():  # type: ignore[attr-defined]
+        for model, links in self.site.model_links.items():
             for targets in links.values():
                 for target in targets:
                     users.setdefault(target, set()).add(model)
         tables: dict[str, list[dict]] = {
             "families": [
                 {
-                    "name": self.lineage.nodes[root]["label"],  # type: ignore[attr-defined]
-                    "url": self.family_page(root).removeprefix("families/"),  # type: ignore[attr-defined]
+                    "name": self.site.family_name(root),
+                    "url": self.site.family_page(root).removeprefix("families/"),
                     "models": len(nodes),
                 }
-                for root, nodes in self.families  # type: ignore[attr-defined]
+                for root, nodes in self.site.families
             ]
         }
-        for folder, members in self.entities.items():  # type: ignore[attr-defined]
+        for folder, members in self.site.entities.items():
             rows = []
             for iri, label in members.items():
-                url = self.url(iri) or ""
+                url = self.site.url(iri) or ""
                 if not url.startswith(folder + "/"):
                     continue
                 count = (

@@ -78,7 +78,7 @@ def _source(url: str) -> dict:
     return item(url, safe_href(url))
 
 
-class Pages(EntityPages, SiteData):
+class Pages(SiteData):
     """The site's data plus a writer per kind of page."""
 
     def __init__(self, store: ox.Store, queries_dir: Path) -> None:
@@ -89,13 +89,12 @@ class Pages(EntityPages, SiteData):
         self.details = model_details(store, sorted(self.facts))
         self.hoods = Neighbourhoods(self.lineage, self.components)
         self.table = ModelTable(self)
+        self.entity_writer = EntityPages(self, self.render)
+        #: graph pages that draw groups of models, not a node per model (no #node= link there)
+        self.aggregated: set[str] = set()
         self._results_of: dict[str, list[dict]] = defaultdict(list)
         for row in self.results:
             self._results_of[row["benchmark"]].append(row)
-        self._family_members: dict[str, list[str]] = defaultdict(list)
-        for iri, info in sorted(self.component_info.items()):
-            if info.get("family"):
-                self._family_members[info["family"]].append(iri)
         self.has_analyses = analyses_available()
         self.warnings: list[str] = []
 
@@ -130,7 +129,7 @@ class Pages(EntityPages, SiteData):
         family_links = [
             {
                 "name": self.lineage.nodes[root]["label"],
-                "url": f"graphs/family/{self.family_slug(root)}.html",
+                "url": self.family_graph(root),
                 "size": len(nodes),
             }
             for root, nodes in self.families
@@ -215,7 +214,6 @@ class Pages(EntityPages, SiteData):
             "model.html",
             title=self.facts[iri]["label"],
             name=self.facts[iri]["label"],
-            slug=slug,
             facts=facts,
             detailed=self.detailed(iri),
             pipeline=stages,
@@ -223,9 +221,13 @@ class Pages(EntityPages, SiteData):
             descendants=descendants,
             more_up=more_up,
             more_down=more_down,
+            lineage_node=None if "graphs/lineage.html" in self.aggregated else slug,
             family_url="../" + self.family_of[iri] if iri in self.family_of else None,
-            family_page=next(
-                ("../" + self.family_page(r) for r, nodes in self.families if iri in nodes), None
+            family_node=None if self.family_of.get(iri) in self.aggregated else slug,
+            family_page=(
+                "../" + self.family_page(self.family_root_of[iri])
+                if iri in self.family_root_of
+                else None
             ),
             compare_url="../compare.html#models=" + quote(self.model_slug(iri), safe=""),
             ego_url=f"../graphs/ego/{slug}.html" if iri in self.ego else None,
@@ -258,7 +260,7 @@ class Pages(EntityPages, SiteData):
             facts.append(("patch size", cell_text(info["patch"])))
         siblings = [
             self.link(other, self.component_info[other]["label"], "../")
-            for other in self._family_members.get(info.get("family") or "", [])
+            for other in self.entity_writer.members.get(info.get("family") or "", [])
             if other != iri
         ]
         derived_from, derived_into = [], []
@@ -295,15 +297,9 @@ class Pages(EntityPages, SiteData):
             ],
             users=users,
             family=family,
-            family_users=len(self.family_users(info["family"])) if family else 0,
+            family_users=len(self.entity_writer.family_users(info["family"])) if family else 0,
             table_url="../" + table_link(uses=info["label"]),
-            sources=[
-                _source(r[0])
-                for r in select(
-                    self.store,
-                    f"SELECT DISTINCT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s",
-                )
-            ],
+            sources=self.sources(iri),
         )
 
     def benchmark(self, out: Path, iri: str) -> list[Chart]:
@@ -382,13 +378,7 @@ class Pages(EntityPages, SiteData):
             name=data["label"],
             facts=facts,
             boards=boards,
-            sources=[
-                _source(r[0])
-                for r in select(
-                    self.store,
-                    f"SELECT DISTINCT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s",
-                )
-            ],
+            sources=self.sources(iri),
         )
         return charts
 

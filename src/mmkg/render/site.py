@@ -87,11 +87,9 @@ def build_site(
 def _overviews(site: Pages, parts: dict[str, str], max_nodes: int) -> list[GraphPage]:
     """The lineage (whole and per family), architecture and component-family graphs."""
 
-    def family_url(root: str) -> str:
-        return f"graphs/family/{site.family_slug(root)}.html"
-
     if site.lineage.number_of_nodes() > max_nodes:
-        pages = [aggregated_lineage_page(site.lineage, site.families, family_url, max_nodes)]
+        pages = [aggregated_lineage_page(site.lineage, site.families, site.family_graph, max_nodes)]
+        site.aggregated.add("graphs/lineage.html")
     else:
         pages = [lineage_page(site.lineage, parts, site.url)]
     for root, nodes in site.families:
@@ -99,6 +97,7 @@ def _overviews(site: Pages, parts: dict[str, str], max_nodes: int) -> list[Graph
         if len(nodes) > max_nodes:
             name = site.lineage.nodes[root]["label"]
             pages.append(aggregated_family_page(site.lineage, root, nodes, slug, name, max_nodes))
+            site.aggregated.add(site.family_graph(root))
         else:
             pages.append(family_lineage_page(site.lineage, root, nodes, slug, parts, site.url))
     if site.components.number_of_nodes() > max_nodes:
@@ -150,7 +149,7 @@ def _write(store: ox.Store, out: Path, queries_dir: Path, max_nodes: int) -> Sit
         report.pages["benchmark"] += 1
     site.benchmarks_index(out)
     report.pages["benchmark index"] += 1
-    for folder, count in site.entity_pages(out).items():
+    for folder, count in site.entity_writer.entity_pages(out).items():
         report.pages[folder.replace("-", " ")] += count
     site.compare(out)
     report.pages["comparison"] += 1

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from mmkg.graphview import family_tree, lineage_graph, model_component_graph, model_facts
 from mmkg.queries import PREFIXES, run_sparql
-from mmkg.render.html import SlugMap
+from mmkg.render.html import SlugMap, safe_href
 from mmkg.render.layout import lineage_families
 from mmkg.tables import cell_text
 
@@ -79,12 +79,14 @@ class SiteData:
             for iri in sorted(members):
                 self.entity_slug[folder](iri)
         self.families = lineage_families(self.lineage)
+        #: per model in a lineage family: the family's graph page, and its root model
         self.family_of: dict[str, str] = {}
+        self.family_root_of: dict[str, str] = {}
         self.family_slug = SlugMap()
         for root, nodes in self.families:
-            slug = self.family_slug(root)
             for node in nodes:
-                self.family_of[node] = f"graphs/family/{slug}.html"
+                self.family_of[node] = self.family_graph(root)
+                self.family_root_of[node] = root
         #: per model: the IRIs of its organisations and of its input and output modalities
         self.model_links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for model, prop, target in select(
@@ -102,6 +104,17 @@ class SiteData:
         ):
             labels.setdefault(iri, label)
         return labels
+
+    def family_graph(self, root: str) -> str:
+        """The lineage graph page of the family whose root model is *root*."""
+        return f"graphs/family/{self.family_slug(root)}.html"
+
+    def sources(self, iri: str) -> list[dict]:
+        """The sources of *iri*, each a link when it is an http(s) address."""
+        rows = select(
+            self.store, f"SELECT DISTINCT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s"
+        )
+        return [item(r[0], safe_href(r[0])) for r in rows]
 
     def family_page(self, root: str) -> str:
         """The page of the lineage family whose root model is *root*."""

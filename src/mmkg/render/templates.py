@@ -149,8 +149,8 @@ the sources give no architecture for this model</div></div>
 {% for item in descendants %}{{ link(item) }} <span class="muted">({{ item.how }})</span>{{ ";" if not loop.last }}
 {% else %}<span class="muted">none recorded</span>{% endfor %}
 {% if more_down %}<span class="muted">and {{ more_down }} more further down (see the lineage family)</span>{% endif %}</p>
-<p>Graphs: <a href="../graphs/lineage.html#node={{ slug|urlencode }}">see it in the lineage</a>
-{% if family_url %} · <a href="{{ family_url }}#node={{ slug|urlencode }}">lineage family</a>{% endif %}
+<p>Graphs: {% if lineage_node %}<a href="../graphs/lineage.html#node={{ lineage_node|urlencode }}">see it in the lineage</a>{% else %}<a href="../graphs/lineage.html">the whole lineage</a>{% endif %}
+{% if family_url %} · <a href="{{ family_url }}{% if family_node %}#node={{ family_node|urlencode }}{% endif %}">lineage family</a>{% endif %}
 {% if family_page %} · <a href="{{ family_page }}">family page</a>{% endif %}
 {% if ego_url %} · <a href="{{ ego_url }}">neighbourhood graph</a>{% endif %}</p>
 <h2>Results</h2>

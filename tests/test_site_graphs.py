@@ -13,13 +13,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from browser import ARTIFACTS, open_page, start_driver
+from mmkg.render.componentgraphs import component_families_page
 from mmkg.render.graphstyle import contrast, label_colour
+from mmkg.render.overview import aggregated_component_families_page
 
 MODEL = "https://w3id.org/mmkg/id/model/"
 GRAPH_KINDS = {
@@ -187,12 +190,15 @@ def test_every_node_opens_something_and_taps_show_an_open_link(desktop, site: Pa
             "return nodes.getIds().filter(function (id) { return !pageOf(id); })"
         )
         assert missing == [], kind
-    # a family node of the component families opens the model table filtered by it
+    # a family node of the component families opens its component-family page
     open_page(desktop, site / GRAPH_KINDS["component-families"])
     family = desktop.execute_script(
-        "return NODES.filter(n => n.shape === 'ellipse').map(n => pageOf(n.id))"
+        "return NODES.filter(n => n.shape === 'ellipse').map(n => [n.label, pageOf(n.id)])"
     )
-    assert family and all("index.html#uses=" in url for url in family)
+    assert family and all(re.search(r"component-families/[^/#]+\.html$", u) for _, u in family)
+    assert dict(family)["Vicuna family"].endswith("component-families/vicuna.html")
+    page = site / "graphs" / dict(family)["Vicuna family"]
+    assert page.resolve().is_file()
     open_page(desktop, site / GRAPH_KINDS["architecture"])
     desktop.execute_script(
         "network.emit('click', {nodes: [arguments[0]], event: {pointerType: 'touch'}});",
@@ -270,3 +276,31 @@ def test_a_model_page_links_to_itself_in_the_lineage(desktop, site: Path) -> Non
     open_page(desktop, site / "models/llava-1.5.html")
     family = desktop.find_element(By.LINK_TEXT, "lineage family").get_attribute("href")
     assert family.endswith("graphs/family/llava.html#node=llava-1.5")
+
+
+def _component_tree() -> nx.DiGraph:
+    """Two families of two components each, one derived from the other."""
+    tree = nx.DiGraph()
+    for family in ("llama", "vicuna"):
+        tree.add_node(f"f/{family}", kind="family", label=family.title())
+        for size in ("7b", "13b"):
+            tree.add_node(f"c/{family}-{size}", kind="component", label=f"{family}-{size}")
+            tree.add_edge(f"f/{family}", f"c/{family}-{size}", kind="member")
+    tree.add_edge("c/llama-7b", "c/vicuna-7b", kind="derived from")
+    return tree
+
+
+def _family_url(iri: str) -> str:
+    folder = "component-families" if iri.startswith("f/") else "components"
+    return f"{folder}/{iri.split('/')[1]}.html"
+
+
+@pytest.mark.parametrize("limit", [500, 1], ids=["one-node-per-component", "overview"])
+def test_a_component_family_node_opens_its_family_page(limit: int) -> None:
+    tree = _component_tree()
+    if limit > len(tree):
+        page = component_families_page(tree, _family_url)
+    else:
+        page = aggregated_component_families_page(tree, _family_url, limit)
+    assert page.url_for("f/vicuna") == "component-families/vicuna.html"
+    assert page.url_for("f/llama") == "component-families/llama.html"

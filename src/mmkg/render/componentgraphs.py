@@ -9,7 +9,6 @@ builder takes a NetworkX projection of :mod:`mmkg.graphview`, lays it out with
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import quote
 
 import networkx as nx
 
@@ -207,11 +206,6 @@ def component_families_page(tree: nx.DiGraph, url_for: UrlFor) -> GraphPage:
         )
     legend_colours = {tree.nodes[f]["label"]: colours[f] for f in ranked}
 
-    def page_of(node: str) -> str | None:
-        if tree.nodes[node].get("kind") == "family":  # no page of its own: its models
-            return "index.html#uses=" + quote(str(tree.nodes[node].get("label", node)), safe="")
-        return url_for(node)
-
     counts = Counter({tree.nodes[f]["label"]: sizes[f] for f in ranked})
     legend = [
         {
@@ -237,6 +231,6 @@ def component_families_page(tree: nx.DiGraph, url_for: UrlFor) -> GraphPage:
         ),
         net=net,
         legend=legend,
-        url_for=page_of,
+        url_for=url_for,
         anchor="top-left",
     )

@@ -209,7 +209,8 @@ def aggregated_component_families_page(
             x=x,
             y=y,
         )
-        url = table_link(uses=data.get("label", node)) if family else url_for(node)
+        # a family without a page of its own opens the models using it
+        url = url_for(node) or (table_link(uses=data.get("label", node)) if family else None)
         if url:
             urls[node] = url
     for (a, b), count in sorted(links.items()):
@@ -228,8 +229,7 @@ def aggregated_component_families_page(
         note=(
             f"With more than {limit} families and components, this overview draws each "
             "family as one node holding its number of components, and counts the "
-            "derivations between families; a click on a family opens the models using it in "
-            "the model table."
+            "derivations between families; a click on a family opens its page."
         ),
         net=net,
         legend=[

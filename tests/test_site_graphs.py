@@ -21,8 +21,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from browser import ARTIFACTS, open_page, start_driver
 from mmkg.render.componentgraphs import component_families_page
+from mmkg.render.graphs import family_lineage_page
 from mmkg.render.graphstyle import contrast, label_colour
-from mmkg.render.overview import aggregated_component_families_page
+from mmkg.render.overview import aggregated_component_families_page, aggregated_family_page
 
 MODEL = "https://w3id.org/mmkg/id/model/"
 GRAPH_KINDS = {
@@ -304,3 +305,27 @@ def test_a_component_family_node_opens_its_family_page(limit: int) -> None:
         page = aggregated_component_families_page(tree, _family_url, limit)
     assert page.url_for("f/vicuna") == "component-families/vicuna.html"
     assert page.url_for("f/llama") == "component-families/llama.html"
+
+
+def _two_root_family() -> nx.MultiDiGraph:
+    """A family of three models with two roots: Alpha and Beta both lead to Gamma."""
+    lineage = nx.MultiDiGraph()
+    for month, name in enumerate(("Alpha", "Beta", "Gamma"), start=1):
+        lineage.add_node(name.lower(), label=name, year=2024, month=month, organisations=["Org"])
+    for root in ("alpha", "beta"):
+        lineage.add_edge(root, "gamma", kind="fineTunedFrom", label="fine-tuned from")
+    return lineage
+
+
+@pytest.mark.parametrize("overview", [False, True], ids=["one-node-per-model", "overview"])
+def test_a_family_with_two_roots_is_not_said_to_descend_from_one(overview: bool) -> None:
+    lineage = _two_root_family()
+    nodes = set(lineage)
+    if overview:
+        page = aggregated_family_page(lineage, "alpha", nodes, "alpha", "Alpha", limit=1)
+    else:
+        page = family_lineage_page(lineage, "alpha", nodes, "alpha", {}, lambda _: None)
+    assert "descend" not in page.intro
+    assert page.intro.startswith(
+        "3 models in the Alpha family (models joined by lineage links), by "
+    )

@@ -254,7 +254,10 @@ def family_lineage_page(
     return GraphPage(
         path=f"graphs/family/{slug}.html",
         title=f"Lineage family of {name}",
-        intro=f"{len(nodes)} models descending from {name}, by release month.",
+        intro=(
+            f"{len(nodes)} models in the {name} family (models joined by lineage links), "
+            "by release month."
+        ),
         net=net,
         legend=legend,
         axis=axis,

@@ -295,7 +295,10 @@ def aggregated_family_page(
         lanes,
         path=f"graphs/family/{slug}.html",
         title=f"Lineage family of {name}",
-        intro=f"{len(nodes)} models descending from {name}, by generation and release date.",
+        intro=(
+            f"{len(nodes)} models in the {name} family (models joined by lineage links), "
+            "by generation and release date."
+        ),
         note=(
             f"With more than {limit} models, this family is drawn as one node per generation "
             "(the number of links below a root) and {unit}, holding its number of models, not "

@@ -21,6 +21,7 @@ __all__ = [
     "palette",
     "lineage_families",
     "time_layout",
+    "month_index",
     "label_width",
     "packed_layout",
     "column_layout",
@@ -81,7 +82,12 @@ def lineage_families(lineage: nx.MultiDiGraph) -> list[tuple[str, set[str]]]:
     return sorted(families, key=lambda item: (when(item[0]), item[0]))
 
 
-def _month_of(data: dict) -> int | None:
+def month_index(data: dict) -> int | None:
+    """A node's release month as a count of months (year * 12 + month - 1), if it has one.
+
+    >>> month_index({"year": 2023, "month": 4}), month_index({"year": 2023})
+    (24279, None)
+    """
     if data.get("year") and data.get("month"):
         return int(data["year"]) * 12 + int(data["month"]) - 1
     return None
@@ -106,7 +112,7 @@ def time_layout(
     named in *hidden* are marked so (the page hides them until asked). Returns the positions
     and the axis: month ticks, year starts, the gap and each lane's name and extent.
     """
-    months = {n: _month_of(d) for n, d in lineage.nodes(data=True)}
+    months = {n: month_index(d) for n, d in lineage.nodes(data=True)}
     members = [n for _, nodes in lanes for n in nodes]
     shown = [n for name, nodes in lanes if name not in hidden for n in nodes] or members
     known = [months[n] for n in members if months.get(n) is not None]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from mmkg.render.graphpage import GraphPage, network
-from mmkg.render.layout import OTHER, PALETTE
+from mmkg.render.layout import OTHER, PALETTE, month_index
 from mmkg.render.overview.common import LINK_GREY, OVERVIEW_MAX_NODES, node_size, table_link
 
 __all__ = [
@@ -30,12 +30,6 @@ GENERATION_LANES = 12
 MAX_COLUMNS = 24
 COLUMN_GAP, LANE_GAP = 140, 80
 UNITS = ((1, "month"), (3, "quarter"), (6, "half-year"), (12, "year"))
-
-
-def _month(data: dict) -> int | None:
-    if data.get("year") and data.get("month"):
-        return int(data["year"]) * 12 + int(data["month"]) - 1
-    return None
 
 
 def _period_label(bucket: int, unit: int) -> str:
@@ -70,7 +64,7 @@ def _lanes_page(
 
     *lanes* hold ``name``, ``colour`` and ``url`` (the page a node of the lane opens, or None).
     """
-    months = {n: _month(lineage.nodes[n]) for n in lane_of}
+    months = {n: month_index(lineage.nodes[n]) for n in lane_of}
     unit, unit_name = _unit([m for m in months.values() if m is not None])
     known = [m // unit for m in months.values() if m is not None]
     first = min(known, default=0)

@@ -171,6 +171,7 @@ def time_layout(
 
 
 def scaled(layout: dict, count: int, spread: float) -> dict[str, tuple[float, float]]:
+    """A unit-sized layout of *count* nodes scaled to *spread* times the square root of *count*."""
     size = spread * math.sqrt(max(count, 1))
     return {n: (float(x) * size, float(y) * size) for n, (x, y) in layout.items()}
 

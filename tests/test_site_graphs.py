@@ -20,7 +20,9 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from browser import ARTIFACTS, open_page, start_driver
+from mmkg.analysis import BETWEENNESS_EXACT_MAX, BETWEENNESS_SAMPLE, EXACT_MAX_MODELS
 from mmkg.render.componentgraphs import component_families_page
+from mmkg.render.explanations import EXPLANATIONS
 from mmkg.render.graphs import family_lineage_page
 from mmkg.render.graphstyle import contrast, label_colour
 from mmkg.render.overview import aggregated_component_families_page, aggregated_family_page
@@ -329,3 +331,35 @@ def test_a_family_with_two_roots_is_not_said_to_descend_from_one(overview: bool)
     assert page.intro.startswith(
         "3 models in the Alpha family (models joined by lineage links), by "
     )
+
+
+def test_the_analyses_page_states_the_approximation_thresholds_in_force(site: Path) -> None:
+    # the explanations of hubs and communities are written from the constants they describe
+    text = re.sub(r"\s+", " ", (site / "analyses.html").read_text(encoding="utf-8"))
+    assert f"betweenness is exact up to {BETWEENNESS_EXACT_MAX:,} nodes" in text
+    assert f"estimated from {BETWEENNESS_SAMPLE} sampled start nodes" in text
+    assert f"Exact (greedy modularity) up to {EXACT_MAX_MODELS:,} models" in text
+    for name in ("hubs", "communities"):
+        for number in re.findall(r"\d{1,3}(?:,\d{3})+|\d{2,}", EXPLANATIONS[name]):
+            value = int(number.replace(",", ""))
+            assert value in {BETWEENNESS_EXACT_MAX, BETWEENNESS_SAMPLE, EXACT_MAX_MODELS}
+
+
+def test_the_explanations_follow_the_constants(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from mmkg.render import explanations
+
+    hubs = importlib.import_module("mmkg.analysis.hubs")
+    communities = importlib.import_module("mmkg.analysis.communities")
+
+    monkeypatch.setattr(hubs, "BETWEENNESS_EXACT_MAX", 2500)
+    monkeypatch.setattr(hubs, "BETWEENNESS_SAMPLE", 128)
+    monkeypatch.setattr(communities, "EXACT_MAX_MODELS", 400)
+    try:
+        reloaded = importlib.reload(explanations).EXPLANATIONS
+    finally:
+        monkeypatch.undo()
+        importlib.reload(explanations)
+    assert "exact up to 2,500 nodes" in reloaded["hubs"] and "from 128 sampled" in reloaded["hubs"]
+    assert "up to 400 models" in reloaded["communities"]

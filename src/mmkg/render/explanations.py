@@ -6,6 +6,9 @@ its one-line summary only.
 
 from __future__ import annotations
 
+from mmkg.analysis.communities import EXACT_MAX_MODELS
+from mmkg.analysis.hubs import BETWEENNESS_EXACT_MAX, BETWEENNESS_SAMPLE
+
 __all__ = ["EXPLANATIONS"]
 
 EXPLANATIONS: dict[str, str] = {
@@ -23,8 +26,9 @@ EXPLANATIONS: dict[str, str] = {
         "model uses both). For each, the top ten by degree (number of links), betweenness "
         "(how often a node lies on the shortest path between two others) and PageRank "
         "(importance passed along links, here from later models to earlier ones). Degree and "
-        "PageRank are exact; betweenness is exact up to 1,000 nodes and above that is "
-        "estimated from 64 sampled start nodes with a fixed seed, as the notes then say."
+        f"PageRank are exact; betweenness is exact up to {BETWEENNESS_EXACT_MAX:,} nodes "
+        f"and above that is estimated from {BETWEENNESS_SAMPLE} sampled start nodes with a "
+        "fixed seed, as the notes then say."
     ),
     "lineage": (
         "Reads the lineage as a directed graph without cycles, using derivation links only "
@@ -39,7 +43,8 @@ EXPLANATIONS: dict[str, str] = {
         "weight equal to the number of components both use, and the groups are those that "
         "maximise modularity (many shared components inside a group, few across groups). "
         "Modularity near 0 means no real grouping, above 0.3 a clear one. Exact (greedy "
-        "modularity) up to 300 models; above that, a Louvain search with a fixed seed on the "
+        f"modularity) up to {EXACT_MAX_MODELS:,} models; above that, a Louvain "
+        "search with a fixed seed on the "
         "model-component graph, which gives a close but not always the best grouping."
     ),
     "trends": (

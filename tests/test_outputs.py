@@ -466,9 +466,9 @@ import signal
 import sys
 
 from mmkg.cli import run
-from mmkg.render.pages import Pages
+from mmkg.render.answerpages import AnswerPages
 
-queries = Pages.queries
+queries = AnswerPages.queries
 
 
 def stalled(self, out):
@@ -477,7 +477,7 @@ def stalled(self, out):
     signal.pause()
 
 
-Pages.queries = stalled
+AnswerPages.queries = stalled
 sys.argv = ["mmkg", "site", "--graph", sys.argv[1], "--out", sys.argv[2]]
 run()
 """

@@ -412,7 +412,7 @@ def test_a_failed_build_leaves_the_old_site(
     def boom(*_args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("mmkg.render.pages.Pages.queries", boom)
+    monkeypatch.setattr("mmkg.render.answerpages.AnswerPages.queries", boom)
     with pytest.raises(RuntimeError, match="boom"):
         build_site(store, out)
     assert (out / "index.html").read_text(encoding="utf-8") == before

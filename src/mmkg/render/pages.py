@@ -17,29 +17,30 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from mmkg.queries import QueryError, Table, find_queries
-from mmkg.render.answers import COUNT_MAX, guarded_answer_head
-from mmkg.render.answertable import AnswerWords
+from mmkg.render.answerpages import (
+    ANSWER_MAX,
+    ANSWER_TEMPLATES,
+    AnswerPages,
+    analyses_available,
+)
 from mmkg.render.charts import Chart, write_benchmark_chart
 from mmkg.render.comparepage import COMPARE_TEMPLATES, write_compare_data
 from mmkg.render.details import model_details
 from mmkg.render.ego import Neighbourhoods
 from mmkg.render.entities import ENTITY_TEMPLATES, EntityPages
-from mmkg.render.explanations import EXPLANATIONS
 from mmkg.render.graphpage import GraphPage
 from mmkg.render.html import environment, file_slug, safe_href
 from mmkg.render.modeltable import ModelTable, list_page_url
 from mmkg.render.overview import table_link
 from mmkg.render.sitedata import LIST_MAX, SiteData, item, select
 from mmkg.render.templates import TEMPLATES
-from mmkg.render.words import compact_number, property_labels
+from mmkg.render.words import compact_number
 from mmkg.tables import cell_text
 
 __all__ = ["Pages", "analyses_available", "LIST_MAX", "BOARD_MAX", "CHART_MAX", "ANSWER_MAX"]
 
 BOARD_MAX = 100  # rows of a leaderboard
 CHART_MAX = 40  # bars of a benchmark chart
-ANSWER_MAX = 300  # rows of a query's or an analysis's answer
 FAMILY_LINKS = 30  # lineage families linked from the front page
 
 
@@ -84,12 +85,15 @@ class Pages(SiteData):
     def __init__(self, store: ox.Store, queries_dir: Path) -> None:
         super().__init__(store)
         self.queries_dir = queries_dir
-        self.env = environment({**TEMPLATES, **ENTITY_TEMPLATES, **COMPARE_TEMPLATES})
+        self.env = environment(
+            {**TEMPLATES, **ENTITY_TEMPLATES, **COMPARE_TEMPLATES, **ANSWER_TEMPLATES}
+        )
         self.ego: set[str] = set()
         self.details = model_details(store, sorted(self.facts))
         self.hoods = Neighbourhoods(self.lineage, self.components)
         self.table = ModelTable(self)
         self.entity_writer = EntityPages(self, self.render)
+        self.answer_writer = AnswerPages(self, self.render, queries_dir)
         #: graph pages that draw groups of models, not a node per model (no #node= link there)
         self.aggregated: set[str] = set()
         self._results_of: dict[str, list[dict]] = defaultdict(list)
@@ -419,85 +423,3 @@ class Pages(SiteData):
         """An interactive graph page."""
         context = page.context()
         self.render(out, page.path, "graph.html", **{**context, "wide": True})
-
-    def _answer(
-        self, table: Table, root: str, total: int | None = None, prefer: str | None = None
-    ) -> dict:
-        """A query or analysis answer for the table macro, in people's words (see
-        :mod:`mmkg.render.answertable`): names link to their pages, at most ANSWER_MAX rows;
-        ``total`` says how many the answer has (given, or counted)."""
-        words = self.__dict__.get("_answer_words")
-        if words is None:
-            words = self.__dict__["_answer_words"] = AnswerWords(self, property_labels(self.store))
-        return words.table(table, root, total, ANSWER_MAX, COUNT_MAX, prefer)
-
-    def queries(self, out: Path) -> None:
-        """The competency questions: summary, description, SPARQL and current answer (its
-        first ANSWER_MAX rows, the others counted)."""
-        entries = []
-        for name, query in find_queries(self.queries_dir).items():
-            if query.cq is None:
-                continue
-            entry: dict[str, Any] = {
-                "name": name,
-                "cq": query.cq,
-                "anchor": f"cq-{query.cq:02d}",
-                "summary": query.summary,
-                "description": query.description,
-                "defaults": ", ".join(f"{k}={v}" for k, v in query.defaults.items()),
-                "text": query.text,
-                "error": None,
-                "table": {"columns": [], "rows": [], "total": 0, "total_text": "0"},
-            }
-            try:
-                table, total = guarded_answer_head(self.store, query, ANSWER_MAX)
-                entry["table"] = self._answer(table, "", total)
-            except QueryError as error:
-                entry["error"] = str(error)
-            entries.append(entry)
-        entries.sort(key=lambda e: (e["cq"], e["name"]))
-        self.render(out, "queries.html", "queries.html", title="Queries", queries=entries)
-
-    def analyses(self, out: Path) -> None:
-        """The tables of every analysis in mmkg.analysis.ANALYSES, each with a paragraph
-        saying what it computes (mmkg.render.explanations)."""
-        from mmkg import analysis
-
-        entries = []
-        for name, (function, summary) in analysis.ANALYSES.items():
-            entry: dict[str, Any] = {
-                "name": name,
-                "title": name.replace("-", " ").capitalize(),
-                "anchor": file_slug("x/" + name),
-                "summary": summary,
-                "explanation": EXPLANATIONS.get(name, ""),
-                "error": None,
-                "sections": [],
-            }
-            entries.append(entry)
-            try:
-                result = function(self.store)
-                sections = result.sections() if hasattr(result, "sections") else {"": result}
-            except Exception as error:  # noqa: BLE001 - one failing analysis must not sink the site
-                entry["error"] = f"analysis '{name}' failed: {type(error).__name__}: {error}"
-                self.warnings.append(entry["error"])
-                continue
-            for section, table in sections.items():
-                prefer = "component" if re.search("co-usage|component", section) else None
-                entry["sections"].append(
-                    {
-                        "name": section.capitalize() if section else "",
-                        "anchor": file_slug(f"x/{name}-{section}"),
-                        "table": self._answer(table, "", prefer=prefer),
-                    }
-                )
-        self.render(out, "analyses.html", "analyses.html", title="Analyses", analyses=entries)
-
-
-def analyses_available() -> bool:
-    """Whether mmkg.analysis is there with its ANALYSES registry."""
-    try:
-        from mmkg import analysis
-    except ImportError:
-        return False
-    return isinstance(getattr(analysis, "ANALYSES", None), dict)

@@ -166,10 +166,10 @@ def _write(store: ox.Store, out: Path, queries_dir: Path, max_nodes: int) -> Sit
     )
     report.pages["charts index"] += 1
     report.pages["chart (SVG)"] += len(trends) + len(bench_charts)
-    site.queries(out)
+    site.answer_writer.queries(out)
     report.pages["queries"] += 1
     if site.has_analyses:
-        site.analyses(out)
+        site.answer_writer.analyses(out)
         report.pages["analyses"] += 1
     report.warnings = site.warnings
     files = [p for p in out.rglob("*") if p.is_file()]

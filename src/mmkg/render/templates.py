@@ -280,67 +280,6 @@ re-implemented by others.</p>
 {% endblock %}
 """
 
-TABLE_MACRO = """{% macro answer(table, label) %}
-<div class="tablewrap" role="region" aria-label="{{ label }}" tabindex="0">
-<table class="sortable">
-<thead><tr>{% for column in table.columns %}<th>{% if column.variable %}<span title="variable ?{{ column.variable }}">{{ column.text }}</span>{% else %}{{ column.text }}{% endif %}</th>{% endfor %}</tr></thead>
-<tbody>
-{% for row in table.rows %}<tr>{% for cell in row %}<td{% if cell.num %} class="num"{% endif %}{% if cell.title %} title="{{ cell.title }}"{% endif %}{% if cell.sort is not none %} data-sort="{{ cell.sort }}"{% endif %}>{% for piece in cell.pieces %}{% if piece.url %}<a href="{{ piece.url }}">{{ piece.text }}</a>{% else %}{{ piece.text }}{% endif %}{% endfor %}</td>{% endfor %}</tr>
-{% endfor %}
-</tbody></table>
-</div>
-{% endmacro %}"""
-
-QUERIES = """{% extends "base.html" %}
-{% import "table.html" as tables %}
-{% block content %}
-<h1>Competency questions</h1>
-<p>Each question of the design notes is a SPARQL query in <code>queries/cq/</code>; the answer
-below is the query run on this graph with its default parameters
-(<code>mmkg query NAME --param name=value</code> runs it with others).</p>
-<ul class="plain">
-{% for q in queries %}<li><a href="#{{ q.anchor }}">CQ {{ q.cq }}</a>: {{ q.summary }}</li>{% endfor %}
-</ul>
-{% for q in queries %}
-<h2 id="{{ q.anchor }}">CQ {{ q.cq }}. {{ q.summary }}</h2>
-<p>{{ q.description }}</p>
-<p class="muted"><code>{{ q.name }}</code>{% if q.defaults %}; defaults: {{ q.defaults }}{% endif %}</p>
-<details><summary>SPARQL</summary><pre class="sparql">{{ q.text }}</pre></details>
-{% if q.error %}<p><span class="badge">error</span> {{ q.error }}</p>
-{% else %}
-<p class="muted">{{ q.table.total_text }} row(s){% if q.table.total > q.table.rows|length %}; the first {{ q.table.rows|length }} shown (<code>mmkg query {{ q.name }}</code> gives them all){% endif %}</p>
-{{ tables.answer(q.table, "answer to CQ " ~ q.cq) }}
-{% endif %}
-{% endfor %}
-{% endblock %}
-{% block scripts %}<script src="{{ root }}assets/site.js"></script>{% endblock %}
-"""
-
-ANALYSES = """{% extends "base.html" %}
-{% import "table.html" as tables %}
-{% block content %}
-<h1>Analyses</h1>
-<p>Measures computed on the graph with NetworkX when the site was made: what is reused,
-which nodes are hubs, how the lineage branches, which models form groups and how the field
-moved per half-year. Each says what it computes and whether it approximates; names link to
-their pages.</p>
-<ul class="plain">
-{% for a in analyses %}<li><a href="#{{ a.anchor }}">{{ a.title }}</a>: {{ a.summary }}</li>{% endfor %}
-</ul>
-{% for a in analyses %}
-<h2 id="{{ a.anchor }}">{{ a.title }}</h2>
-<p class="explanation">{{ a.explanation or a.summary }}</p>
-{% if a.error %}<p><span class="badge">error</span> {{ a.error }}</p>{% endif %}
-{% for section in a.sections %}
-{% if section.name %}<h3 id="{{ section.anchor }}">{{ section.name }}</h3>{% endif %}
-{% if section.table.total > section.table.rows|length %}<p class="muted">The first {{ section.table.rows|length }} of {{ section.table.total }} rows.</p>{% endif %}
-{{ tables.answer(section.table, a.title ~ (": " ~ section.name if section.name else "")) }}
-{% endfor %}
-{% endfor %}
-{% endblock %}
-{% block scripts %}<script src="{{ root }}assets/site.js"></script>{% endblock %}
-"""
-
 MACROS = """{% macro link(item) -%}
 {% if item.url %}<a href="{{ item.url }}">{{ item.label }}</a>{% else %}{{ item.label }}{% endif %}
 {%- endmacro %}
@@ -425,7 +364,4 @@ TEMPLATES = {
     "benchmark.html": BENCHMARK,
     "benchmarks.html": BENCHMARKS,
     "charts.html": CHARTS,
-    "table.html": TABLE_MACRO,
-    "queries.html": QUERIES,
-    "analyses.html": ANALYSES,
 }

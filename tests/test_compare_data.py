@@ -176,8 +176,8 @@ def test_comparison_data_takes_a_fixed_number_of_queries(store, synthetic_store)
     for graph in (store, synthetic_store):
         counting = CountingStore(graph)
         models = sorted(model_facts(graph))
-        data = compare_data(counting, models)
-        assert len(data["models"]) == len(models)
+        data = compare_data(counting, models, _slug)
+        assert len(data) == len(models)
         counts.append(counting.queries)
     assert counts[0] == counts[1] <= MAX_QUERIES
 
@@ -189,3 +189,16 @@ def test_usages_of_one_component_in_a_role_keep_the_record_order(store) -> None:
     assert dict(profile.architecture)["Modality encoder"] == expected
     bulk = compared_models(store)[profile.iri]
     assert dict(bulk.architecture)["Modality encoder"] == expected
+
+
+def _slug(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
+
+
+def test_comparison_data_is_each_models_entry_named_by_the_sites_slug(store) -> None:  # noqa: ANN001
+    models = sorted(model_facts(store))[:3]
+    with pytest.raises(TypeError):
+        compare_data(store, models)  # type: ignore[call-arg]  # the site's slugs, always
+    entries = compare_data(store, models, lambda iri: "site-" + _slug(iri))
+    assert sorted(e["slug"] for e in entries) == sorted("site-" + _slug(m) for m in models)
+    assert all(set(e) == {"slug", "name", "facts", "architecture", "best"} for e in entries)

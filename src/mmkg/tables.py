@@ -22,6 +22,7 @@ __all__ = [
     "FORMATS",
     "ANSWER_FORMATS",
     "cell_text",
+    "LATEX_SPECIAL",
 ]
 
 FORMATS = ("table", "csv", "json", "markdown", "latex")
@@ -45,7 +46,8 @@ _RDF_FORMATS = {
     "xml": ox.RdfFormat.RDF_XML,
 }
 _RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
-_LATEX_SPECIAL = {
+#: What each character special to LaTeX is written as in a LaTeX table cell.
+LATEX_SPECIAL = {
     "\\": r"\textbackslash{}",
     "&": r"\&",
     "%": r"\%",
@@ -75,7 +77,7 @@ def cell_text(value: Any) -> str:
 
 
 def _latex(text: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in text)
+    return "".join(LATEX_SPECIAL.get(ch, ch) for ch in text)
 
 
 def render(table: Table, fmt: str) -> str:

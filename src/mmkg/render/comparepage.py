@@ -22,9 +22,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from mmkg.compared import COMPARED_FACTS, COMPARED_SCALES, compared_models
-from mmkg.render.html import file_slug, js_literal
+from mmkg.render.html import js_literal
 from mmkg.render.modeltable import DATA_FILE
-from mmkg.tables import _LATEX_SPECIAL
+from mmkg.tables import LATEX_SPECIAL
 
 __all__ = [
     "compare_data",
@@ -42,11 +42,9 @@ COMPARE_FOLDER = "data/compare"
 SHOWN_CHOICES = 50
 
 
-def compare_data(
-    store: ox.Store, models: list[str], slug: Callable[[str], str] = file_slug
-) -> dict:
-    """Per model (by IRI, in name order): its slug, name, compared facts, architecture and best
-    scores, read in a fixed number of queries."""
+def compare_data(store: ox.Store, models: list[str], slug: Callable[[str], str]) -> list[dict]:
+    """An entry per model (by IRI, in name order): its slug (the site's, from *slug*), name,
+    compared facts, architecture and best scores, read in a fixed number of queries."""
     compared = compared_models(store, None)
     entries = []
     for iri in models:
@@ -61,22 +59,17 @@ def compare_data(
             }
         )
     entries.sort(key=lambda e: e["name"].casefold())
-    return {
-        "factAspects": list(COMPARED_FACTS),
-        "scaleAspects": list(COMPARED_SCALES),
-        "latex": dict(_LATEX_SPECIAL),
-        "models": entries,
-    }
+    return entries
 
 
 def write_compare_data(
-    store: ox.Store, models: list[str], out: Path, slug: Callable[[str], str] = file_slug
+    store: ox.Store, models: list[str], out: Path, slug: Callable[[str], str]
 ) -> None:
     """``data/compare/<slug>.js`` per model (its entry, handed to ``MMKG_COMPARE_ADD``) and the
     page's shared script (its style is part of the one ``site.css``)."""
     folder = out / COMPARE_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    for entry in compare_data(store, models, slug)["models"]:
+    for entry in compare_data(store, models, slug):
         text = f"window.MMKG_COMPARE_ADD({js_literal(entry)});\n"
         (folder / f"{entry['slug']}.js").write_text(text, "utf-8")
     script = out / "assets" / "compare.js"
@@ -129,7 +122,7 @@ COMPARE_TEMPLATES = {"compare.html": COMPARE}
 _META = {
     "factAspects": list(COMPARED_FACTS),
     "scaleAspects": list(COMPARED_SCALES),
-    "latex": dict(_LATEX_SPECIAL),
+    "latex": dict(LATEX_SPECIAL),
     "folder": COMPARE_FOLDER,
     "shown": SHOWN_CHOICES,
 }

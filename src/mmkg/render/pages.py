@@ -1,9 +1,10 @@
-"""The writers of each kind of page: index, model, component, benchmark, graph, queries.
+"""The site's data with a writer per kind of page: index, model, component, graph, and (in
+their own modules) entities, benchmarks, the comparison, queries and analyses.
 
-Every page is an autoescaped Jinja2 template of :mod:`mmkg.render.templates`. A page holds a
-bounded number of rows whatever the number of models: lists of links stop at
-:data:`LIST_MAX` (the rest are counted, and reachable from the model table), leaderboards at
-:data:`BOARD_MAX` rows, charts at :data:`CHART_MAX` bars, query and analysis answers at
+Every page is an autoescaped Jinja2 template (:mod:`mmkg.render.templates` and the modules'
+own). A page holds a bounded number of rows whatever the number of models: lists of links stop
+at :data:`LIST_MAX` (the rest are counted, and reachable from the model table), leaderboards
+at :data:`BOARD_MAX` rows, charts at :data:`CHART_MAX` bars, query and analysis answers at
 :data:`ANSWER_MAX` rows.
 """
 
@@ -23,24 +24,22 @@ from mmkg.render.answerpages import (
     AnswerPages,
     analyses_available,
 )
-from mmkg.render.charts import Chart, write_benchmark_chart
+from mmkg.render.benchmarkpages import BENCHMARK_TEMPLATES, BOARD_MAX, CHART_MAX, BenchmarkPages
 from mmkg.render.comparepage import COMPARE_TEMPLATES, write_compare_data
 from mmkg.render.details import model_details
 from mmkg.render.ego import Neighbourhoods
 from mmkg.render.entities import ENTITY_TEMPLATES, EntityPages
 from mmkg.render.graphpage import GraphPage
-from mmkg.render.html import environment, file_slug, safe_href
+from mmkg.render.html import environment, safe_href
 from mmkg.render.modeltable import ModelTable, list_page_url
 from mmkg.render.overview import table_link
-from mmkg.render.sitedata import LIST_MAX, SiteData, item, select
+from mmkg.render.sitedata import LIST_MAX, SiteData, item
 from mmkg.render.templates import TEMPLATES
 from mmkg.render.words import compact_number
 from mmkg.tables import cell_text
 
 __all__ = ["Pages", "analyses_available", "LIST_MAX", "BOARD_MAX", "CHART_MAX", "ANSWER_MAX"]
 
-BOARD_MAX = 100  # rows of a leaderboard
-CHART_MAX = 40  # bars of a benchmark chart
 FAMILY_LINKS = 30  # lineage families linked from the front page
 
 
@@ -86,7 +85,13 @@ class Pages(SiteData):
         super().__init__(store)
         self.queries_dir = queries_dir
         self.env = environment(
-            {**TEMPLATES, **ENTITY_TEMPLATES, **COMPARE_TEMPLATES, **ANSWER_TEMPLATES}
+            {
+                **TEMPLATES,
+                **ENTITY_TEMPLATES,
+                **COMPARE_TEMPLATES,
+                **ANSWER_TEMPLATES,
+                **BENCHMARK_TEMPLATES,
+            }
         )
         self.ego: set[str] = set()
         self.details = model_details(store, sorted(self.facts))
@@ -94,11 +99,9 @@ class Pages(SiteData):
         self.table = ModelTable(self)
         self.entity_writer = EntityPages(self, self.render)
         self.answer_writer = AnswerPages(self, self.render, queries_dir)
+        self.benchmark_writer = BenchmarkPages(self, self.render)
         #: graph pages that draw groups of models, not a node per model (no #node= link there)
         self.aggregated: set[str] = set()
-        self._results_of: dict[str, list[dict]] = defaultdict(list)
-        for row in self.results:
-            self._results_of[row["benchmark"]].append(row)
         self.has_analyses = analyses_available()
         self.warnings: list[str] = []
 
@@ -305,114 +308,6 @@ class Pages(SiteData):
             table_url="../" + table_link(uses=info["label"]),
             sources=self.sources(iri),
         )
-
-    def benchmark(self, out: Path, iri: str) -> list[Chart]:
-        """A benchmark's page: a leaderboard and a chart per survey column; returns the charts."""
-        slug = self.bench_slug(iri)
-        data = self.benchmarks[iri]
-        facts = []
-        for key, value in select(
-            self.store,
-            f"""SELECT ?key ?value WHERE {{
-                {{ <{iri}> skos:definition ?value BIND("definition" AS ?key) }}
-                UNION {{ <{iri}> mmkg:projectUrl ?value BIND("project" AS ?key) }}
-                UNION {{ <{iri}> mmkg:hasPublication/mmkg:paperUrl ?value BIND("paper" AS ?key) }}
-                UNION {{ <{iri}> mmkg:developedBy/rdfs:label ?value BIND("organisations" AS ?key) }}
-                UNION {{ <{iri}> skos:editorialNote ?value BIND("note" AS ?key) }}
-              }} ORDER BY ?key ?value""",
-        ):
-            text = cell_text(value)
-            facts.append((key, text, safe_href(text) if key in ("project", "paper") else None))
-        columns: dict[str, list[dict]] = defaultdict(list)
-        for row in self._results_of.get(iri, []):
-            columns[row["column"]].append(row)
-        boards, charts = [], []
-        for column, rows in sorted(columns.items()):
-            chart = f"benchmark-{file_slug('x/' + column)}-{slug}.svg"
-            best = sorted(rows, key=lambda r: (-r["score"], r["variant"]))[:CHART_MAX]
-            write_benchmark_chart(
-                column,
-                [
-                    {
-                        "variant": r["variant"],
-                        "score": float(r["score"]),
-                        "seen": bool(r["seen"]),
-                        "reimplemented": bool(r["reimplemented"]),
-                    }
-                    for r in best
-                ],
-                out / "charts" / chart,
-            )
-            charts.append(
-                Chart(chart, f"{column} ({data['label']})", "", page=f"benchmarks/{slug}.html")
-            )
-            ranked, previous, rank = [], None, 0
-            ordered = sorted(rows, key=lambda r: (-r["score"], r["variant"]))
-            for i, r in enumerate(ordered[:BOARD_MAX]):
-                if r["score"] != previous:
-                    rank, previous = i + 1, r["score"]
-                model_label = self.facts.get(r["model"], {}).get("label", "") if r["model"] else ""
-                ranked.append(
-                    {
-                        "rank": rank,
-                        "variant": r["variant"],
-                        "model": self.link(r["model"], model_label, "../"),
-                        "backbone": r["backbone"] or "",
-                        "score": cell_text(r["score"]),
-                        "seen": r["seen"],
-                        "reimplemented": r["reimplemented"],
-                    }
-                )
-            boards.append(
-                {
-                    "column": column,
-                    "anchor": "col-" + file_slug("x/" + column),
-                    "metric": rows[0]["metric"] or "",
-                    "rows": ranked,
-                    "total": len(rows),
-                    "charted": len(best),
-                    "chart": f"../charts/{chart}",
-                }
-            )
-        self.render(
-            out,
-            f"benchmarks/{slug}.html",
-            "benchmark.html",
-            title=data["label"],
-            name=data["label"],
-            facts=facts,
-            boards=boards,
-            sources=self.sources(iri),
-        )
-        return charts
-
-    def benchmarks_index(self, out: Path) -> None:
-        """The list of benchmarks with their result counts and best scores."""
-        rows = []
-        for iri, data in sorted(self.benchmarks.items(), key=lambda kv: kv[1]["label"].casefold()):
-            mine = self._results_of.get(iri, [])
-            by_column: dict[tuple[str, str], list[dict]] = defaultdict(list)
-            for r in mine:
-                by_column[(r["column"], r["metric"] or "")].append(r)
-            # one best per column and metric: scores of different metrics never compete
-            best = [
-                min(rows, key=lambda r: (-r["score"], r["variant"]))
-                for _, rows in sorted(by_column.items())
-            ]
-            rows.append(
-                {
-                    "url": self.url(iri).removeprefix("benchmarks/"),
-                    "name": data["label"],
-                    "columns": ", ".join(sorted({r["column"] for r in mine})),
-                    "results": len(mine),
-                    "best": [
-                        f"{b['column']}: {cell_text(b['score'])} ({b['variant']})"
-                        + (f" [{b['metric']}]" if b["metric"] else "")
-                        for b in best
-                    ],
-                }
-            )
-        self.render(out, "benchmarks/index.html", "benchmarks.html", title="Benchmarks", rows=rows)
 
     def compare(self, out: Path) -> None:
         """The comparison page and its data file."""

@@ -145,9 +145,9 @@ def _write(store: ox.Store, out: Path, queries_dir: Path, max_nodes: int) -> Sit
         report.pages["component"] += 1
     bench_charts: list[Chart] = []
     for bench in sorted(site.benchmarks):
-        bench_charts += site.benchmark(out, bench)
+        bench_charts += site.benchmark_writer.benchmark(out, bench)
         report.pages["benchmark"] += 1
-    site.benchmarks_index(out)
+    site.benchmark_writer.index(out)
     report.pages["benchmark index"] += 1
     for folder, count in site.entity_writer.entity_pages(out).items():
         report.pages[folder.replace("-", " ")] += count

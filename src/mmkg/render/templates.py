@@ -209,59 +209,6 @@ COMPONENT = """{% extends "base.html" %}
 {% endblock %}
 """
 
-BENCHMARK = """{% extends "base.html" %}
-{% from "macros.html" import link %}
-{% block content %}
-<h1>{{ name }}</h1>
-<table class="facts">
-{% for key, value, url in facts %}
-<tr><th>{{ key }}</th><td>{% if url %}<a href="{{ url }}">{{ value }}</a>{% else %}{{ value }}{% endif %}</td></tr>
-{% endfor %}
-</table>
-{% for board in boards %}
-<h2 id="{{ board.anchor }}">Leaderboard: {{ board.column }}{% if board.metric %} <span class="muted">({{ board.metric }})</span>{% endif %}</h2>
-<div class="tablewrap" role="region" aria-label="leaderboard {{ board.column }}" tabindex="0">
-<table class="sortable">
-<thead><tr><th>rank</th><th>variant</th><th>model</th><th>LLM backbone</th><th>score</th>
-<th>training images seen</th><th>re-implemented</th></tr></thead>
-<tbody>
-{% for row in board.rows %}
-<tr><td class="num">{{ row.rank }}</td><td>{{ row.variant }}</td><td>{{ link(row.model) }}</td>
-<td>{{ row.backbone }}</td><td class="num">{{ row.score }}</td>
-<td>{{ "yes" if row.seen else "no" }}</td><td>{{ "yes" if row.reimplemented else "no" }}</td></tr>
-{% endfor %}
-</tbody></table>
-</div>
-{% if board.total > board.rows|length %}<p class="muted">The best {{ board.rows|length }} of {{ board.total }} results.</p>{% endif %}
-<figure><img src="{{ board.chart }}" alt="bar chart of the scores on {{ board.column }}">
-{% if board.total > board.charted %}<figcaption>The best {{ board.charted }} of {{ board.total }} results.</figcaption>{% endif %}</figure>
-{% else %}
-<p class="muted">No results on this benchmark in the survey's Table 2.</p>
-{% endfor %}
-{% if sources %}<h2>Sources</h2>
-<ul class="plain">{% for source in sources %}<li>{{ link(source) }}</li>{% endfor %}</ul>{% endif %}
-{% endblock %}
-{% block scripts %}<script src="{{ root }}assets/site.js"></script>{% endblock %}
-"""
-
-BENCHMARKS = """{% extends "base.html" %}
-{% block content %}
-<h1>Benchmarks</h1>
-<p class="muted">Scores from the survey's Table 2, one leaderboard per column.</p>
-<div class="tablewrap" role="region" aria-label="benchmarks" tabindex="0">
-<table class="sortable">
-<thead><tr><th>benchmark</th><th>columns</th><th>results</th><th>best per column and metric</th></tr></thead>
-<tbody>
-{% for row in rows %}
-<tr><td><a href="{{ row.url }}">{{ row.name }}</a></td><td>{{ row.columns }}</td>
-<td class="num">{{ row.results }}</td><td class="best">{% for b in row.best %}{{ b }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>
-{% endfor %}
-</tbody></table>
-</div>
-{% endblock %}
-{% block scripts %}<script src="{{ root }}assets/site.js"></script>{% endblock %}
-"""
-
 CHARTS = """{% extends "base.html" %}
 {% block content %}
 <h1>Charts</h1>
@@ -361,7 +308,5 @@ TEMPLATES = {
     "modeltable.html": MODEL_TABLE_MACROS,
     "model.html": MODEL,
     "component.html": COMPONENT,
-    "benchmark.html": BENCHMARK,
-    "benchmarks.html": BENCHMARKS,
     "charts.html": CHARTS,
 }

@@ -46,6 +46,13 @@ def page_kinds(site: Path) -> dict[str, Path]:
         "queries": site / "queries.html",
         "analyses": site / "analyses.html",
         "charts-index": site / "charts" / "index.html",
+        "lineage-family": site / "families" / "llava.html",
+        "component-family": site / "component-families" / _first(site / "component-families"),
+        "organisation": site / "organisations" / _first(site / "organisations"),
+        "dataset": site / "datasets" / _first(site / "datasets"),
+        "modality": site / "modalities" / _first(site / "modalities"),
+        "entity-index": site / "organisations" / "index.html",
+        "compare": site / "compare.html",
     }
 
 
@@ -64,6 +71,13 @@ KINDS = [
     "queries",
     "analyses",
     "charts-index",
+    "lineage-family",
+    "component-family",
+    "organisation",
+    "dataset",
+    "modality",
+    "entity-index",
+    "compare",
 ]
 GRAPH_KINDS = {"lineage", "family-lineage", "architecture", "component-families", "ego-graph"}
 

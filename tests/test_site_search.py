@@ -12,22 +12,71 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from browser import ARTIFACTS, dialogs, open_page, start_driver
-from mmkg.render.search import INDEX_FILE, KINDS, search_entries
+from mmkg.render.search import (
+    EXACT,
+    KINDS,
+    SHARD_BYTES,
+    SHARD_FOLDER,
+    SHARDS_FILE,
+    normalise,
+    query_shard,
+    search_entries,
+    search_shards,
+    shard_file,
+    shard_key,
+    word_keys,
+)
 from mmkg.render.sitedata import SiteData, select
 
 CLASSES = {
     "organisation": "mmkg:Organisation",
-    "family": "mmkg:ComponentFamily",
+    "component family": "mmkg:ComponentFamily",
     "dataset": "mmkg:Dataset",
 }
 
 
-def index_rows(site: Path) -> list[list]:
-    """The rows of the search index the site ships."""
-    text = (site / INDEX_FILE).read_text(encoding="utf-8")
-    prefix = "window.MMKG_SEARCH = "
+def shard_listing(site: Path) -> dict:
+    """The split keys and shard keys the site's shard list names."""
+    text = (site / SHARDS_FILE).read_text(encoding="utf-8")
+    prefix = "window.MMKG_SEARCH_SHARDS = "
     assert text.startswith(prefix)
     return json.loads(text[len(prefix) :].strip().rstrip(";"))
+
+
+def read_shards(site: Path) -> dict[str, list[list]]:
+    """Each shard the site ships, by key, as its file registers it."""
+    shards = {}
+    for key in shard_listing(site)["keys"]:
+        text = (site / shard_file(key)).read_text(encoding="utf-8")
+        prefix = "MMKG_SEARCH_SHARD("
+        assert text.startswith(prefix) and text.endswith(");\n")
+        registered, rows = json.loads("[" + text[len(prefix) : -3] + "]")
+        assert registered == key
+        shards[key] = rows
+    return shards
+
+
+def index_rows(site: Path) -> list[list]:
+    """The rows of the search index the site ships, each once."""
+    rows = {row[2]: row for row in shard_listing(site)["short"]}
+    for shard in read_shards(site).values():
+        for row in shard:
+            rows.setdefault(row[2], row)
+    return sorted(rows.values(), key=lambda row: row[2])
+
+
+def status_text(driver) -> str:  # noqa: ANN001 - a selenium WebDriver
+    """What the search's live region says."""
+    status = driver.find_element(By.CSS_SELECTOR, ".site-search [role=status]")
+    return status.get_attribute("textContent")
+
+
+def shard_scripts(driver) -> list[str]:  # noqa: ANN001 - a selenium WebDriver
+    """The shard scripts the page has added, by their src, in order."""
+    return driver.execute_script(
+        "return Array.from(document.scripts, s => s.getAttribute('src') || '')"
+        f".filter(src => src.indexOf('{SHARD_FOLDER}/') >= 0)"
+    )
 
 
 def named_in_graph(store, site: Path, kind: str) -> list:  # noqa: ANN001 - pyoxigraph.Store
@@ -92,7 +141,10 @@ def test_index_holds_every_entity_with_a_page_and_its_other_names(store) -> None
         assert label not in others and others == sorted(set(others))
     assert len(by_url) == len(rows)  # one row per page
     # each lineage family, by the name its page gives it
-    assert by_url["families/llava.html"][:2] == ["LLaVA family", "family"]
+    assert by_url["families/llava.html"][:2] == ["LLaVA family", "lineage family"]
+    assert {row[1] for row in rows if row[2].startswith("component-families/")} == {
+        "component family"
+    }
     assert sum(1 for url in by_url if url.startswith("families/")) == len(SiteData(store).families)
     # the graph's skos:altLabel of an entity with a page are among its other names
     alternatives = select(
@@ -108,14 +160,88 @@ def test_index_holds_every_entity_with_a_page_and_its_other_names(store) -> None
 def test_the_site_ships_the_index_and_every_result_page_exists(site: Path) -> None:
     rows = index_rows(site)
     kinds = {row[1] for row in rows}
-    assert {"model", "component", "benchmark"} <= kinds
-    assert {"organisation", "family", "dataset"} <= kinds  # once their pages are written
+    assert {"model", "component", "benchmark", "lineage family"} <= kinds
+    assert {"organisation", "component family", "dataset"} <= kinds
     missing = [row[2] for row in rows if not (site / row[2]).is_file()]
     assert missing == []
     assert (site / "assets/search.js").is_file()
+    assert not (site / "assets/search-index.js").exists()  # no one file of every row
     assert 'src="../assets/search.js" data-root="../"' in (
         site / "models/llava-1.5.html"
     ).read_text(encoding="utf-8")
+
+
+def test_word_keys_start_at_words_and_case_changes() -> None:
+    assert word_keys("BLIP-2") == {"blip2"}  # "2" alone is under two characters
+    assert word_keys("CLIP ViT-L") == {"clipvitl", "vitl", "tl"}
+    assert word_keys("MiniGPT-4") == {"minigpt4", "gpt4"}
+    assert word_keys("MMBench") == {"mmbench", "bench"}
+    assert word_keys("LLaVA-1.5") == {"llava15", "lava15", "va15", "15"}
+    assert normalise("Éva_Net.2 x") == "evanet2x"
+    assert word_keys("V*") == {"v"}  # a one-character name keys on its character
+
+
+def every_query_of(row: list) -> set[str]:
+    """The queries a row must be found by: each name's word keys and their starts (two chars+)."""
+    return {
+        key[:n]
+        for name in [row[0], *row[3]]
+        for key in word_keys(name)
+        for n in range(2, len(key) + 1)
+    }
+
+
+def assert_each_row_in_its_shards(rows: list[list], shards: dict, split: set[str]) -> None:
+    """Each row is in the shard of each word key, and in the shard of every query starting one."""
+    members = {key: {row[2] for row in shard} for key, shard in shards.items()}
+    for row in rows:
+        for name in [row[0], *row[3]]:
+            for key in word_keys(name):
+                assert row[2] in members[shard_key(key, split)], (row, key)
+        for query in every_query_of(row):
+            key = query_shard(query, split)
+            if not key.endswith(EXACT):  # a split key typed exactly: only names equal to it
+                assert row[2] in members[key], (row, query)
+
+
+def test_each_row_is_in_the_shard_of_each_of_its_word_starts(store) -> None:  # noqa: ANN001
+    rows = search_entries(SiteData(store))
+    shards, split = search_shards(rows)
+    assert_each_row_in_its_shards(rows, shards, split)
+    assert {row[2] for shard in shards.values() for row in shard} == {row[2] for row in rows}
+    # split small: the same holds for shards cut down to a few rows each
+    shards, split = search_shards(rows, limit=2_000)
+    assert split and max(len(shard) for key, shard in shards.items() if EXACT not in key) < 40
+    assert_each_row_in_its_shards(rows, shards, split)
+
+
+def test_a_split_key_typed_exactly_finds_the_names_equal_to_it() -> None:
+    rows = [[f"Syn-{i:04d}", "model", f"models/syn-{i}.html", []] for i in range(400)]
+    rows.append(["Syn", "model", "models/syn.html", []])
+    shards, split = search_shards(rows, limit=2_000)
+    assert {"sy", "syn"} <= split
+    assert shards[query_shard("syn", split)] == [rows[-1]]
+    assert query_shard("SYN-012", split) == "syn012"
+    two_words = query_shard("syn 0123", split)  # "syn" alone is split: the whole query keys
+    assert not two_words.endswith(EXACT) and rows[123] in shards[two_words]
+    assert all(len(shard) * 30 < 2_000 for key, shard in shards.items())
+
+
+def test_the_site_ships_small_shards_and_a_list_of_them(site: Path, store) -> None:  # noqa: ANN001
+    listing = shard_listing(site)
+    shards = read_shards(site)
+    expected, split = search_shards(search_entries(SiteData(store)))
+    assert listing["split"] == sorted(split)
+    short = {key: rows for key, rows in expected.items() if len(key.rstrip(EXACT)) == 1}
+    assert {key: [row[2] for row in rows] for key, rows in shards.items()} == {
+        key: [row[2] for row in rows] for key, rows in expected.items() if key not in short
+    }
+    assert listing["short"] == list(
+        {row[2]: row for rows in short.values() for row in rows}.values()
+    )
+    files = sorted(p.relative_to(site).as_posix() for p in (site / SHARD_FOLDER).iterdir())
+    assert files == sorted(shard_file(key) for key in listing["keys"])
+    assert max((site / f).stat().st_size for f in files) <= SHARD_BYTES + 200
 
 
 # In Chromium
@@ -155,7 +281,7 @@ def test_a_component_and_a_benchmark_are_found(
     enter_opens(driver, page)
 
 
-@pytest.mark.parametrize("kind", ["organisation", "family", "dataset"])
+@pytest.mark.parametrize("kind", ["organisation", "component family", "dataset"])
 def test_an_organisation_a_family_and_a_dataset_are_found_by_name(
     driver,
     site: Path,
@@ -236,7 +362,8 @@ def test_hostile_labels_are_shown_as_text_and_run_nothing(driver, hostile_site: 
     report = open_page(driver, hostile_site / "index.html")
     styles = driver.execute_script("return document.querySelectorAll('style').length")
     seen = []
-    for query in ["script", "img", "b", "style", "jerry", "family", "alert"]:
+    # ("b" would wait for a second character: "bold" finds the <b> labels)
+    for query in ["script", "img", "bold", "style", "jerry", "family", "alert"]:
         seen += search(driver, query)
         time.sleep(0.05)
         assert dialogs(driver) == [], query
@@ -246,6 +373,51 @@ def test_hostile_labels_are_shown_as_text_and_run_nothing(driver, hostile_site: 
     assert '"><img src=x onerror=alert(1)>' in labels
     assert "</script><script>alert(2)</script>" in labels
     assert search_errors(report) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "label"),
+    [("vit-l", "CLIP ViT-L"), ("lava-1.5", "LLaVA-1.5"), ("GPT-4", "MiniGPT-4")],
+)
+def test_a_word_inside_a_name_finds_it_and_one_shard_is_loaded(
+    driver, site: Path, query: str, label: str
+) -> None:  # noqa: ANN001
+    report = open_page(driver, site / "models/llava-1.5.html")
+    labels = [first_label(name) for name, _ in search(driver, query)]
+    assert label in labels, labels
+    split = set(shard_listing(site)["split"])
+    assert shard_scripts(driver) == ["../" + shard_file(query_shard(query, split))]
+    assert search_errors(report) == []
+
+
+def test_one_character_waits_for_a_second(driver, site: Path) -> None:  # noqa: ANN001
+    open_page(driver, site / "index.html")
+    box = driver.find_element(By.ID, "site-search-input")
+    box.send_keys("b")
+    status = driver.find_element(By.CSS_SELECTOR, ".site-search [role=status]")
+    WebDriverWait(driver, 10).until(
+        lambda d: "second character" in status.get_attribute("textContent")
+    )
+    assert driver.find_element(By.CSS_SELECTOR, ".site-search .none").text == (
+        "Type a second character to search"
+    )
+    assert shard_scripts(driver) == []
+    box.send_keys("l")
+    WebDriverWait(driver, 10).until(lambda d: box.get_attribute("aria-expanded") == "true")
+    assert shard_scripts(driver) == ["assets/search/bl.js"]
+    # a name of one character is found by it, from the shard list, with no shard loaded
+    open_page(driver, site / "index.html")
+    assert search(driver, "v")[0] == ("V*", "model")
+    assert "second character" in status_text(driver) and shard_scripts(driver) == []
+
+
+def test_component_and_lineage_families_are_told_apart(driver, site: Path) -> None:  # noqa: ANN001
+    rows = index_rows(site)
+    lineage = next(row for row in rows if row[1] == "lineage family")
+    component = next(row for row in rows if row[1] == "component family")
+    open_page(driver, site / "index.html")
+    assert (lineage[0], "lineage family") in search(driver, lineage[0])
+    assert (component[0], "component family") in search(driver, component[0])
 
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 900), (390, 844)])

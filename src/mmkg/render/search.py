@@ -1,41 +1,83 @@
-"""The site-wide search: an index of every entity that has a page, and the search box's script.
+"""The site-wide search: an index of every entity that has a page, cut into small shards.
 
-The index (``assets/search-index.js``) sets ``window.MMKG_SEARCH`` to one row per entity:
-``[label, kind, url, other names]``, the URL relative to the site root. It is a script, not
-JSON read by ``fetch``, so the search works from ``file://``. The script
-(``assets/search.js``, :data:`SEARCH_JS`) is loaded by every page with its root prefix in
-``data-root``; it adds the search box to the page's header, loads the index on first use and
-ranks names forgiving case, spaces, hyphens, dots and underscores: an exact name first, then
-names starting with the query, then names holding it, shorter names first within each
-(so "gpt-4" gives GPT-4 before GPT-4V, and "blip 2", "BLIP2" and "blip-2" all find BLIP-2).
+Each row is ``[label, kind, url, other names]``, the URL relative to the site root. A row goes in
+the shard of each of its word starts: for every name (the label and the other names), every
+place a word begins (after a space, hyphen, dot or other non-letter, or at a lower-to-upper case
+change: "MiniGPT-4" begins words at "MiniGPT-4", "GPT-4" and "4", "MMBench" at "Bench"), the
+normalised text from there to the end of the name ("gpt4") keys the shard by its first two
+characters ("gp"), if it has two (a name of one character, "V*", keys on it; these few rows are
+in :data:`SHARDS_FILE`, so a one-character query finds them, loads no shard and asks for a
+second character). A shard over
+:data:`SHARD_BYTES` is split by one more character ("syn" -> "syn0", "syn1", ...; names that are
+exactly "syn" go to the shard ``"syn" + EXACT``), so every shard stays small however many
+models share a start. Shards are scripts, ``assets/search/<key>.js``, calling
+``MMKG_SEARCH_SHARD(key, rows)``, and :data:`SHARDS_FILE` lists the split keys and the shards, so
+the search works from ``file://`` with no fetch.
+
+The search script (:mod:`mmkg.render.search_script`) loads the shard list when the box gets
+focus and then only the shard of the query's first word (:func:`query_shard`), and ranks it as
+before: an exact name first, then names starting with the query, then names holding it, then
+names holding every word of it, shorter names first within each, then by kind and label (so
+"gpt-4" gives GPT-4 before GPT-4V, and "blip 2", "BLIP2" and "blip-2" all find BLIP-2).
+
+What a query finds: every name it is the start of, or that it starts a word of ("vit-l" finds
+"CLIP ViT-L", "gpt" finds "MiniGPT-4", "lava" finds "LLaVA" at its case change "LaVA"), and,
+among those, the same order as a search of every row would give. Not found: a query starting
+mid-word ("lip" for "BLIP-2", "ingo" for "OpenFlamingo"; "bench" finds "MMBench", its case
+change), and, for several words, a name that holds them all but has no word starting with the
+first (e.g. "2 blip" keys on "2b"). A query that is exactly a split key
+("syn" among a thousand "Syn-..." models) finds the names equal to it and asks for more.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
+import string
+import unicodedata
 from pathlib import Path
 
 from mmkg.render.html import js_literal
+from mmkg.render.search_script import SEARCH_CSS, search_script
 from mmkg.render.sitedata import SiteData, select
 
 __all__ = [
-    "INDEX_FILE",
+    "EXACT",
     "KINDS",
     "SEARCH_CSS",
     "SEARCH_JS",
+    "SHARDS_FILE",
+    "SHARD_BYTES",
+    "SHARD_FOLDER",
+    "normalise",
+    "query_shard",
     "search_entries",
+    "search_shards",
+    "shard_file",
+    "shard_key",
+    "word_keys",
     "write_search_index",
 ]
 
-#: Where the index is written, relative to the site root.
-INDEX_FILE = "assets/search-index.js"
+#: The list of shards and the rows of one-character names
+#: (``window.MMKG_SEARCH_SHARDS = {"split": [...], "keys": [...], "short": [...]}``).
+SHARDS_FILE = "assets/search-shards.js"
+#: The folder of the shards, relative to the site root.
+SHARD_FOLDER = "assets/search"
+#: A shard whose rows' JSON is bigger than this is split by one more character.
+SHARD_BYTES = 40_000
+#: Ends the key of a split key's own shard: the names that are exactly the split key.
+EXACT = "="
+_KEY_LENGTH = 2
+_FILE_CHARS = frozenset(string.ascii_lowercase + string.digits)
 
 #: The kind of entity each folder of pages holds, in the order results of equal rank are shown
 #: (a page in another folder, or no page, leaves the entity out of the index).
 KINDS = {
     "models": "model",
     "components": "component",
-    "component-families": "family",
-    "families": "family",
+    "component-families": "component family",
+    "families": "lineage family",
     "benchmarks": "benchmark",
     "datasets": "dataset",
     "organisations": "organisation",
@@ -70,222 +112,127 @@ def search_entries(site: SiteData) -> list[list]:
             rows.append([label, kind, url, sorted(names.get(iri, set()) - {label})])
     # a lineage family's page is keyed by its root model, whose own page url() gives
     rows += [
-        [site.family_name(root), "family", site.family_page(root), []] for root, _ in site.families
+        [site.family_name(root), "lineage family", site.family_page(root), []]
+        for root, _ in site.families
     ]
     rows.sort(key=lambda row: (order.index(row[1]), row[0].casefold(), row[2]))
     return rows
 
 
+def normalise(text: str) -> str:
+    """*text* as the search script compares it: lower case, no accents, letters and digits."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if c.isalnum() and not 0x300 <= ord(c) <= 0x36F)
+
+
+def _word_starts(name: str) -> list[int]:
+    """Where words begin in *name*: after a non-letter or the start, at a lower-to-upper case
+    change ("MiniGPT" at "GPT") and at the last capital of a run followed by a lower-case letter
+    ("MMBench" at "Bench", "LLaVA" at "LaVA" and "VA")."""
+    starts = []
+    for i, char in enumerate(name):
+        if not char.isalnum():
+            continue
+        before = name[i - 1] if i else ""
+        after = name[i + 1] if i + 1 < len(name) else ""
+        if (
+            not before.isalnum()
+            or (before.islower() and char.isupper())
+            or (before.isupper() and char.isupper() and after.islower())
+        ):
+            starts.append(i)
+    return starts
+
+
+def word_keys(name: str) -> set[str]:
+    """The normalised text from each word start of *name* to its end, two characters or more
+    (a name of one character: that character)."""
+    whole = normalise(name)
+    keys = {normalise(name[i:]) for i in _word_starts(name)}
+    return {key for key in keys if len(key) >= _KEY_LENGTH} or ({whole} if whole else set())
+
+
+def shard_key(text: str, split: set[str]) -> str:
+    """The shard of normalised *text*: its first two characters, one more while that is split
+    (*text* exactly a split key: that key's own shard, ending in :data:`EXACT`)."""
+    key = text[:_KEY_LENGTH]
+    while key in split:
+        if len(text) == len(key):
+            return key + EXACT
+        key = text[: len(key) + 1]
+    return key
+
+
+def query_shard(query: str, split: set[str]) -> str:
+    """The one shard the search script loads for *query*: its first word's (a first word under
+    two characters: the whole query's), as the script's ``queryShard``."""
+    whole = normalise(query)
+    word = normalise((query.split() or [""])[0])
+    word = word if len(word) >= _KEY_LENGTH else whole
+    key = shard_key(word, split)
+    return shard_key(whole, split) if key.endswith(EXACT) and word != whole else key
+
+
+def shard_file(key: str) -> str:
+    """The shard file of *key*, relative to the site root (a character other than a-z, 0-9 is
+    written as its hexadecimal code between underscores)."""
+    name = "".join(c if c in _FILE_CHARS else f"_{ord(c):x}_" for c in key)
+    return f"{SHARD_FOLDER}/{name}.js"
+
+
+def search_shards(
+    rows: list[list], limit: int = SHARD_BYTES
+) -> tuple[dict[str, list[list]], set[str]]:
+    """The shards of *rows* by key (each row in the shard of each of its word keys, rows in
+    their given order) and the split keys: a shard whose rows are over *limit* bytes of JSON
+    is split by one more character until only names equal to its key would be left."""
+    sizes = [len(json.dumps(row, ensure_ascii=False).encode()) + 1 for row in rows]
+    pending: dict[str, set[tuple[str, int]]] = {}
+    for index, row in enumerate(rows):
+        for name in [row[0], *row[3]]:
+            for text in word_keys(name):
+                pending.setdefault(text[:_KEY_LENGTH], set()).add((text, index))
+    shards: dict[str, list[list]] = {}
+    split: set[str] = set()
+    while pending:
+        key, members = pending.popitem()
+        indices = sorted({index for _, index in members})
+        if key.endswith(EXACT) or sum(sizes[i] for i in indices) <= limit:
+            shards[key] = [rows[i] for i in indices]
+            continue
+        split.add(key)
+        for text, index in members:
+            child = text[: len(key) + 1] if len(text) > len(key) else key + EXACT
+            pending.setdefault(child, set()).add((text, index))
+    return shards, split
+
+
 def write_search_index(out: Path, site: SiteData) -> Path:
-    """Write the search index under *out* (the site's root); returns its path."""
-    path = out / INDEX_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"window.MMKG_SEARCH = {js_literal(search_entries(site))};\n", "utf-8")
+    """Write the search's shards and their list under *out* (the site's root); returns the
+    list's path."""
+    shards, split = search_shards(search_entries(site))
+    # one-character names go in the list itself: a one-character query loads no shard
+    short = {row[2]: row for key in shards if len(key.rstrip(EXACT)) == 1 for row in shards[key]}
+    shards = {key: rows for key, rows in shards.items() if len(key.rstrip(EXACT)) > 1}
+    folder = out / SHARD_FOLDER
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for key, rows in shards.items():
+        text = f"MMKG_SEARCH_SHARD({js_literal(key)}, {js_literal(rows)});\n"
+        (out / shard_file(key)).write_text(text, "utf-8")
+    listing = {"split": sorted(split), "keys": sorted(shards), "short": list(short.values())}
+    path = out / SHARDS_FILE
+    path.write_text(f"window.MMKG_SEARCH_SHARDS = {js_literal(listing)};\n", "utf-8")
     return path
 
 
-SEARCH_CSS = """
-.site-search { position: relative; margin-left: auto; flex: 0 1 20em; min-width: 12em;
-               align-self: center; }
-.site-search input { font: inherit; width: 100%; padding: 3px 8px; border-radius: 6px;
-                     border: 1px solid #8c959f; }
-.site-search ul, .site-search .none {
-  position: absolute; right: 0; top: calc(100% + 4px); z-index: 1000;
-  width: min(30em, calc(100vw - 24px)); max-height: 70vh; overflow-y: auto; margin: 0;
-  padding: 4px 0; list-style: none; background: var(--bg, #fff); color: var(--ink);
-  border: 1px solid var(--line); border-radius: 6px; box-shadow: 0 6px 18px rgba(0,0,0,.18); }
-.site-search li { display: flex; gap: 10px; align-items: baseline; padding: 5px 10px;
-                  cursor: pointer; }
-.site-search li:hover { background: var(--soft); }
-.site-search li[aria-selected=true] { background: #ddf4ff; outline: 2px solid var(--accent);
-                                      outline-offset: -2px; }
-.site-search .name { flex: 1; min-width: 0; overflow-wrap: anywhere; }
-.site-search .also { color: var(--muted); font-size: 0.85em; }
-.site-search .kind { flex: none; font-size: 0.78em; color: var(--muted); border: 1px solid
-                     var(--line); border-radius: 8px; padding: 0 6px; background: var(--soft); }
-.site-search .none { color: var(--muted); padding: 6px 10px; }
-.visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
-                   clip: rect(0 0 0 0); white-space: nowrap; }
-@media (max-width: 600px) {
-  .site-search { flex: 1 1 100%; margin-left: 0; }
-  .site-search ul, .site-search .none { left: 0; width: auto; }
-}
-"""
-
-# Builds every element with createElement/textContent.
-SEARCH_JS = r"""
-(function () {
-  var script = document.currentScript;
-  var header = document.querySelector("header.top");
-  if (!script || !header) { return; }
-  var root = script.getAttribute("data-root") || "";
-  var KIND_ORDER = ["model", "component", "family", "benchmark", "dataset", "organisation",
-                    "modality"];
-  var SHOWN = 12;
-  var entries = null, loading = false, pendingEnter = false, matches = [], active = -1;
-
-  function norm(text) {
-    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^\p{L}\p{N}]+/gu, "");
-  }
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) { node.textContent = text; }
-    return node;
-  }
-
-  var box = el("div", {"class": "site-search", role: "search"});
-  var label = el("label", {"for": "site-search-input", "class": "visually-hidden"},
-                 "Search models, components, families, benchmarks, datasets, organisations");
-  var input = el("input", {
-    id: "site-search-input", type: "search", role: "combobox", placeholder: "Search\u2026",
-    autocomplete: "off", spellcheck: "false", "aria-autocomplete": "list",
-    "aria-expanded": "false", "aria-controls": "site-search-results",
-    title: "Search the site (press / to focus)"});
-  var list = el("ul", {id: "site-search-results", role: "listbox",
-                       "aria-label": "Search results"});
-  var status = el("div", {"class": "visually-hidden", role: "status", "aria-live": "polite"});
-  var none = el("div", {"class": "none"}, "No matches");
-  list.hidden = true;
-  none.hidden = true;
-  box.appendChild(label);
-  box.appendChild(input);
-  box.appendChild(list);
-  box.appendChild(none);
-  box.appendChild(status);
-  header.appendChild(box);
-
-  function load() {
-    if (entries || loading) { return; }
-    if (window.MMKG_SEARCH) { prepare(); return; }
-    loading = true;
-    var tag = el("script", {src: root + "assets/search-index.js"});
-    tag.onload = function () {
-      loading = false;
-      prepare();
-      update();
-      if (pendingEnter) { pendingEnter = false; open(-1); }
-    };
-    tag.onerror = function () { loading = false; status.textContent = "Search unavailable"; };
-    document.head.appendChild(tag);
-  }
-  function prepare() {
-    entries = (window.MMKG_SEARCH || []).map(function (row) {
-      var names = [row[0]].concat(row[3] || []);
-      return {label: row[0], kind: row[1], url: row[2], names: names,
-              keys: names.map(norm), order: KIND_ORDER.indexOf(row[1])};
-    });
-  }
-  function rank(entry, query, words) {
-    var best = null;
-    entry.keys.forEach(function (key, i) {
-      var r = null;
-      if (key === query) { r = 0; }
-      else if (key.indexOf(query) === 0) { r = 1; }
-      else if (key.indexOf(query) > 0) { r = 2; }
-      else if (words.length > 1 && words.every(function (w) { return key.indexOf(w) >= 0; })) {
-        r = 3;
-      }
-      if (r !== null && (!best || r < best.rank || (r === best.rank && key.length < best.len))) {
-        best = {rank: r, len: key.length, name: entry.names[i]};
-      }
-    });
-    return best;
-  }
-  function search(text) {
-    var query = norm(text);
-    if (!query || !entries) { return []; }
-    var words = text.split(/\s+/).map(norm).filter(Boolean);
-    var found = [];
-    entries.forEach(function (entry) {
-      var r = rank(entry, query, words);
-      if (r) { found.push({entry: entry, rank: r.rank, len: r.len, name: r.name}); }
-    });
-    found.sort(function (a, b) {
-      return a.rank - b.rank || a.len - b.len || a.entry.order - b.entry.order ||
-        a.entry.label.localeCompare(b.entry.label);
-    });
-    return found;
-  }
-  function close() {
-    list.hidden = true;
-    none.hidden = true;
-    input.setAttribute("aria-expanded", "false");
-    input.removeAttribute("aria-activedescendant");
-    active = -1;
-  }
-  function select(index) {
-    var options = list.querySelectorAll("[role=option]");
-    if (!options.length) { return; }
-    active = (index + options.length) % options.length;
-    options.forEach(function (option, i) {
-      option.setAttribute("aria-selected", i === active ? "true" : "false");
-    });
-    input.setAttribute("aria-activedescendant", options[active].id);
-    options[active].scrollIntoView({block: "nearest"});
-  }
-  function open(index) {
-    var match = matches[index < 0 ? 0 : index];
-    if (match) { window.location.href = root + match.entry.url; }
-  }
-  function update() {
-    var text = input.value;
-    while (list.firstChild) { list.removeChild(list.firstChild); }
-    active = -1;
-    input.removeAttribute("aria-activedescendant");
-    if (!norm(text)) { close(); status.textContent = ""; return; }
-    if (!entries) { load(); return; }
-    var found = search(text);
-    matches = found.slice(0, SHOWN);
-    matches.forEach(function (match, i) {
-      var option = el("li", {id: "site-search-option-" + i, role: "option",
-                             "aria-selected": "false"});
-      var name = el("span", {"class": "name"}, match.entry.label);
-      if (match.name !== match.entry.label) {  // the other name that matched, after the label
-        name.appendChild(document.createTextNode(" "));
-        name.appendChild(el("span", {"class": "also"}, "(" + match.name + ")"));
-      }
-      option.appendChild(name);
-      option.appendChild(el("span", {"class": "kind"}, match.entry.kind));
-      option.addEventListener("mousedown", function (e) { e.preventDefault(); });
-      option.addEventListener("click", function () { open(i); });
-      list.appendChild(option);
-    });
-    list.hidden = !matches.length;
-    none.hidden = !!matches.length;
-    input.setAttribute("aria-expanded", matches.length ? "true" : "false");
-    status.textContent = found.length > SHOWN ?
-      found.length + " matches, the first " + SHOWN + " shown" :
-      found.length + (found.length === 1 ? " match" : " matches");
-  }
-
-  input.addEventListener("focus", load);
-  input.addEventListener("input", update);
-  input.addEventListener("keydown", function (e) {
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      if (list.hidden) { update(); }
-      select(active < 0 && e.key === "ArrowDown" ? 0 : active + (e.key === "ArrowDown" ? 1 : -1));
-    } else if (e.key === "Enter") {
-      e.preventDefault();
-      if (!entries) { pendingEnter = true; load(); return; }
-      if (list.hidden) { update(); }
-      open(active);
-    } else if (e.key === "Escape") {
-      e.preventDefault();
-      if (list.hidden) { input.value = ""; } else { close(); }
+#: The search box's script, ``assets/search.js``.
+SEARCH_JS = search_script(
+    {
+        "KIND_ORDER": list(dict.fromkeys(KINDS.values())),
+        "SHARDS_FILE": SHARDS_FILE,
+        "SHARD_FOLDER": SHARD_FOLDER + "/",
+        "EXACT": EXACT,
     }
-  });
-  box.addEventListener("focusout", function (e) {
-    if (!box.contains(e.relatedTarget)) { close(); }
-  });
-  document.addEventListener("keydown", function (e) {
-    var target = e.target, tag = target && target.tagName;
-    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || target.isContentEditable ||
-        tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") { return; }
-    e.preventDefault();
-    input.focus();
-  });
-})();
-"""
+)

@@ -15,12 +15,12 @@ import pytest
 
 from mmkg import profiles
 from mmkg.build import build_store
-from mmkg.compared import COMPARED_FACTS, COMPARED_SCALES, compared_models
+from mmkg.compared import COMPARED_FACTS, COMPARED_SCALES, compared_models, role_text
 from mmkg.graphview import model_facts
 from mmkg.load import load_facts
 from mmkg.paths import ONTOLOGY_FILE, PROJECT_ROOT
 from mmkg.profiles import ModelProfile, compare_models, model_profile
-from mmkg.queries import QueryError, Table
+from mmkg.queries import QueryError, Table, select
 from mmkg.render.comparepage import compare_data
 from mmkg.tables import cell_text
 
@@ -39,14 +39,38 @@ def reference_best(profile: ModelProfile) -> dict[str, str]:
     return {c: f"{cell_text(s)} ({v})" for c, (s, v) in scores.items()}
 
 
+def reference_architecture(store: ox.Store, iri: str) -> list[tuple[str, str]]:
+    """One model's architecture in one query, as `model_profile` read it before it took its
+    rows from :func:`mmkg.compared.model_architectures`."""
+    roles = select(
+        store,
+        f"""SELECT ?role ?roleLabel ?comp ?mods ?res ?none WHERE {{
+        ?r a mmkg:ArchitecturalRole ; rdfs:label ?roleLabel ; mmkg:rolePosition ?pos .
+        BIND(?r AS ?role)
+        OPTIONAL {{ <{iri}> mmkg:hasComponentUsage ?u . ?u mmkg:inRole ?r ;
+                   mmkg:usesComponent/rdfs:label ?comp .
+                   OPTIONAL {{ ?u mmkg:inputResolution ?res }}
+                   OPTIONAL {{ SELECT ?u (GROUP_CONCAT(?ml; separator="/") AS ?mods) WHERE {{
+                       ?u mmkg:forModality/rdfs:label ?ml }} GROUP BY ?u }} }}
+        BIND(EXISTS {{ <{iri}> mmkg:lacksRole ?r }} AS ?none) }} ORDER BY ?pos ?comp ?u""",
+    )
+    detailed = any(r[2] or r[5] for r in roles)
+    by_role: dict[str, list[str]] = {}
+    for _, role_label, comp, mods, res, none in roles if detailed else []:
+        by_role.setdefault(role_label, []).append(role_text(comp, mods, res, none))
+    return [(role, "; ".join(texts)) for role, texts in by_role.items()]
+
+
 def reference_entry(store: ox.Store, slug: str) -> dict:
     """One model's comparison data from its profile, as the page's data was first read."""
     profile = model_profile(store, slug, citations=False)
     facts = dict(profile.facts)
+    architecture = reference_architecture(store, profile.iri)
+    assert profile.architecture == architecture  # what `mmkg show` prints
     return {
         "name": profile.name,
         "facts": {a: facts.get(a, "") for a in (*COMPARED_FACTS, *COMPARED_SCALES)},
-        "architecture": list(profile.architecture),
+        "architecture": architecture,
         "best": reference_best(profile),
     }
 

@@ -25,6 +25,7 @@ __all__ = [
     "ComparedModel",
     "compared_models",
     "model_names",
+    "model_architectures",
     "role_text",
     "best_of",
 ]
@@ -149,8 +150,11 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _architecture(store: ox.Store, models: list[str] | None) -> dict[str, list[tuple[str, str]]]:
-    """Per model, each architectural role (by position) with the text of its usages."""
+def model_architectures(
+    store: ox.Store, models: list[str] | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    """Per model (*models*, or every model), each architectural role (by position) with the
+    text of its usages, as `mmkg show` prints them; a model with no role detailed is left out."""
     values = _values(models)
     roles = select(
         store,
@@ -217,7 +221,7 @@ def compared_models(store: ox.Store, models: list[str] | None = None) -> dict[st
         names.setdefault(iri, label)
     wanted = list(names) if models is None else models
     facts = _facts(store, models)
-    architecture = _architecture(store, models)
+    architecture = model_architectures(store, models)
     best = _best(store, models)
     empty = {a: "" for a in (*COMPARED_FACTS, *COMPARED_SCALES)}
     return {

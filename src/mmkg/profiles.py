@@ -13,10 +13,9 @@ import pyoxigraph as ox
 from mmkg.compared import (
     COMPARED_FACTS,
     COMPARED_SCALES,
-    best_of,
     compared_models,
+    model_architectures,
     model_names,
-    role_text,
 )
 from mmkg.namespaces import MODEL_DERIVATION_TERMS, MODEL_INFLUENCE_TERMS, MODEL_LINK_TERMS
 from mmkg.queries import PREFIXES, QueryError, Table, run_sparql, select
@@ -27,7 +26,6 @@ __all__ = [
     "find_model",
     "model_profile",
     "compare_models",
-    "best_scores",
     "COMPARED_FACTS",
     "COMPARED_SCALES",
     "LINK_PATH",
@@ -215,23 +213,7 @@ def model_profile(store: ox.Store, name: str, citations: bool = True) -> ModelPr
         ("library parts", _library_parts(store, iri)),
     ]
     profile.cited = _citations(store, iri) if citations else {}
-    roles = _rows(
-        store,
-        f"""SELECT ?role ?roleLabel ?comp ?mods ?res ?none WHERE {{
-        ?r a mmkg:ArchitecturalRole ; rdfs:label ?roleLabel ; mmkg:rolePosition ?pos .
-        BIND(?r AS ?role)
-        OPTIONAL {{ <{iri}> mmkg:hasComponentUsage ?u . ?u mmkg:inRole ?r ;
-                   mmkg:usesComponent/rdfs:label ?comp .
-                   OPTIONAL {{ ?u mmkg:inputResolution ?res }}
-                   OPTIONAL {{ SELECT ?u (GROUP_CONCAT(?ml; separator="/") AS ?mods) WHERE {{
-                       ?u mmkg:forModality/rdfs:label ?ml }} GROUP BY ?u }} }}
-        BIND(EXISTS {{ <{iri}> mmkg:lacksRole ?r }} AS ?none) }} ORDER BY ?pos ?comp ?u""",
-    )
-    detailed = any(r[2] or r[5] for r in roles)
-    by_role: dict[str, list[str]] = {}
-    for _, role_label, comp, mods, res, none in roles if detailed else []:
-        by_role.setdefault(role_label, []).append(role_text(comp, mods, res, none))
-    profile.architecture = [(role, "; ".join(texts)) for role, texts in by_role.items()]
+    profile.architecture = model_architectures(store, [iri]).get(iri, [])
     for direction, target in (("ancestors", "?x"), ("descendants", "?x")):
         path = (
             f"<{iri}> ({DERIVATION_PATH})+ ?x"
@@ -293,12 +275,6 @@ def model_profile(store: ox.Store, name: str, citations: bool = True) -> ModelPr
         for r in _rows(store, f"SELECT ?n WHERE {{ <{iri}> skos:editorialNote ?n }} ORDER BY ?n")
     ]
     return profile
-
-
-def best_scores(profile: ModelProfile) -> dict[str, str]:
-    """Per benchmark column, the model's best score and the variant that got it."""
-    rows = profile.results.rows if profile.results else []
-    return best_of((variant, column, score) for variant, column, score, *_ in rows)
 
 
 def compare_models(store: ox.Store, names: list[str]) -> Table:

@@ -201,3 +201,36 @@ def test_model_pages_link_to_a_node_only_where_a_graph_draws_it(big_site: Path) 
     page = (big_site / "models/llava-1.5.html").read_text(encoding="utf-8")
     assert 'href="../graphs/lineage.html"' in page
     assert "lineage.html#node=" not in page
+
+
+def test_search_shards_are_bounded_and_a_first_search_loads_one(big_site: Path, driver) -> None:  # noqa: ANN001
+    """The site search at 1k models: small shard files, few of them, and one loaded per query."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from browser import open_page
+    from mmkg.render.search import SHARD_FOLDER, SHARDS_FILE, query_shard, shard_file
+
+    shards = list((big_site / SHARD_FOLDER).glob("*.js"))
+    largest = max((p.stat().st_size, p.name) for p in shards)
+    assert largest[0] <= 100_000, largest
+    assert len(shards) <= 1_000  # keys of two characters, split only where names crowd
+    listing = (big_site / SHARDS_FILE).read_text(encoding="utf-8")
+    assert len(listing.encode()) <= 50_000
+    split = set(json.loads(listing.split(" = ", 1)[1].rstrip(";\n"))["split"])
+    for query, label in [("syn-0000123", "Syn-0000123"), ("llava-1.5", "LLaVA-1.5")]:
+        open_page(driver, big_site / "models/llava-1.5.html")
+        box = driver.find_element(By.ID, "site-search-input")
+        box.send_keys(query)
+        WebDriverWait(driver, 10).until(
+            lambda d: (
+                d.find_element(By.ID, "site-search-input").get_attribute("aria-expanded") == "true"
+            )
+        )
+        names = [o.text for o in driver.find_elements(By.CSS_SELECTOR, "[role=option] .name")]
+        assert label in names, names
+        loaded = driver.execute_script(
+            "return Array.from(document.scripts, s => s.getAttribute('src') || '')"
+            f".filter(src => src.indexOf('{SHARD_FOLDER}/') >= 0)"
+        )
+        assert loaded == ["../" + shard_file(query_shard(query, split))], loaded

@@ -26,7 +26,9 @@ among those, the same order as a search of every row would give. Not found: a qu
 mid-word ("lip" for "BLIP-2", "ingo" for "OpenFlamingo"; "bench" finds "MMBench", its case
 change), and, for several words, a name that holds them all but has no word starting with the
 first (e.g. "2 blip" keys on "2b"). A query that is exactly a split key
-("syn" among a thousand "Syn-..." models) finds the names equal to it and asks for more.
+("syn" among a thousand "Syn-..." models) finds the names whose word is exactly that ("Syn")
+and asks for more; where those are too many ("family", the last word of every lineage family's
+name), the shard keeps only the ones the search would list first.
 """
 
 from __future__ import annotations
@@ -180,6 +182,31 @@ def shard_file(key: str) -> str:
     return f"{SHARD_FOLDER}/{name}.js"
 
 
+def _first_found(
+    rows: list[list], indices: list[int], query: str, sizes: list[int], limit: int
+) -> list[int]:
+    """Of *indices*, the rows the search script ranks first for normalised *query* (exact name,
+    prefix, substring; shorter; kind; label), as many as *limit* bytes hold (at least one)."""
+    order = list(dict.fromkeys(KINDS.values()))
+
+    def best(index: int) -> tuple:
+        keys = [normalise(name) for name in [rows[index][0], *rows[index][3]]]
+        ranked = [
+            (0 if key == query else 1 if key.startswith(query) else 2, len(key))
+            for key in keys
+            if query in key  # a word of the name is the query: one key at least holds it
+        ]
+        return (*min(ranked), order.index(rows[index][1]), rows[index][0].casefold())
+
+    kept, total = [], 0
+    for index in sorted(indices, key=best):
+        total += sizes[index]
+        if kept and total > limit:
+            break
+        kept.append(index)
+    return kept
+
+
 def search_shards(
     rows: list[list], limit: int = SHARD_BYTES
 ) -> tuple[dict[str, list[list]], set[str]]:
@@ -197,7 +224,11 @@ def search_shards(
     while pending:
         key, members = pending.popitem()
         indices = sorted({index for _, index in members})
-        if key.endswith(EXACT) or sum(sizes[i] for i in indices) <= limit:
+        if key.endswith(EXACT):  # the rows the search would show first, as many as fit
+            kept = _first_found(rows, indices, key.removesuffix(EXACT), sizes, limit)
+            shards[key] = [rows[i] for i in sorted(kept)]
+            continue
+        if sum(sizes[i] for i in indices) <= limit:
             shards[key] = [rows[i] for i in indices]
             continue
         split.add(key)

@@ -222,7 +222,7 @@ _SEARCH_JS = r"""
     // so many names that their shard is split finds the names equal to it: more typing, more
     var more = short ? "; type a second character to search" :
       key.slice(-EXACT.length) === EXACT ?
-      "; type more to find names that go on from \u201c" + text.trim() + "\u201d" : "";
+      "; type more to find more" : "";
     if (!found.length) { say("No matches" + more, "0 matches" + more); return; }
     matches = found.slice(0, SHOWN);
     matches.forEach(function (match, i) {

@@ -234,7 +234,7 @@ def test_a_lineage_family_page_says_which_model_it_is_named_after(site: Path) ->
     each family by the name its page gives it."""
     page = (site / "families/llava.html").read_text(encoding="utf-8")
     assert re.search(
-        r'<th>named after \(a model with no recorded parent\)</th><td>\s*'
+        r"<th>named after \(a model with no recorded parent\)</th><td>\s*"
         r'<a href="../models/llava.html">LLaVA</a>',
         page,
     )

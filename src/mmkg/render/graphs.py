@@ -263,13 +263,3 @@ def family_lineage_page(
         axis=axis,
         url_for=url_for,
     )
-
-
-def __getattr__(name: str) -> Any:  # noqa: ANN401
-    """The component pages' builders, moved to :mod:`mmkg.render.componentgraphs`, by their
-    old names (imported when asked for: that module imports this one)."""
-    if name in {"architecture_page", "component_families_page"}:
-        from mmkg.render import componentgraphs
-
-        return getattr(componentgraphs, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

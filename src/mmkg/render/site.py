@@ -23,15 +23,10 @@ from mmkg.outputs import MARKER, check_output_folder, staged_folder
 from mmkg.paths import QUERIES_DIR
 from mmkg.render.assets import write_assets
 from mmkg.render.charts import Chart, write_trend_charts
+from mmkg.render.componentgraphs import architecture_page, component_families_page
 from mmkg.render.ego import ego_page
 from mmkg.render.graphpage import GraphPage
-from mmkg.render.graphs import (
-    architecture_page,
-    component_families_page,
-    family_lineage_page,
-    lineage_page,
-    model_tooltip,
-)
+from mmkg.render.graphs import family_lineage_page, lineage_page, model_tooltip
 from mmkg.render.overview import (
     OVERVIEW_MAX_NODES,
     aggregated_architecture_page,

@@ -43,6 +43,9 @@ class GraphPage:
     anchor: str = "centre"  # where the first view sits when the whole graph is too small to read
     #: said above the graph when it is not one node per model (aggregated, or cut short)
     note: str = ""
+    #: the text of the box that shows the nodes flagged ``hidden`` (say what they are);
+    #: by default "show the N models without a lineage link"
+    hidden_label: str = ""
 
     @property
     def root(self) -> str:
@@ -88,6 +91,9 @@ class GraphPage:
             "axis": self.axis,
             "view": {"anchor": self.anchor, "min_scale": MIN_SCALE, "min_label": MIN_LABEL_PX},
             "note": self.note,
+            "hidden_label": self.hidden_label
+            or f"show the {sum(bool(n.get('hidden')) for n in nodes)} models without a "
+            "lineage link",
             # only the names graph.js cannot derive from the node's page (page.js keyOf)
             "keys": {
                 i: k for i, k in keys.items() if k != node_key(i, self.url_for and self.url_for(i))

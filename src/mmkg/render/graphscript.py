@@ -10,6 +10,8 @@ column names, lane names) and ``VIEW``; ``OPTIONS`` is prepended when the file i
   (at most three times); a page anchored ``top-left`` too big for that starts at its top left.
 - The axis and lane names are HTML laid over the canvas, moved after every drawing, so they
   stay in view whatever the pan and zoom.
+- Nodes and edges flagged ``hidden`` are drawn only once the "show" box is ticked, or when
+  a ``#node=`` permalink names one of those nodes.
 - ``#node=<key>`` selects and focuses a node; selecting one (search, list, tap) rewrites the
   hash with ``history.replaceState``, so the address is a permalink.
 - A mouse click opens a node's page; a tap (touch) or a keyboard selection shows a card with
@@ -32,6 +34,7 @@ var network = new vis.Network(container, {nodes: nodes, edges: edges}, OPTIONS);
 var BASE_FONT = OPTIONS.nodes.font.size;
 var fontSize = BASE_FONT;
 var HIDDEN = NODES.filter(function (n) { return n.hidden; }).map(function (n) { return n.id; });
+var HIDDEN_EDGES = edges.getIds({filter: function (e) { return e.hidden; }});
 var showHidden = false;
 function keyOf(id) {  // as graphpage.node_key: models/x.html -> x, else the page's path
   if (has(KEYS, id)) { return KEYS[id]; }
@@ -230,6 +233,7 @@ function setHidden(show) {
   var toggle = document.getElementById("show-hidden");
   if (toggle) { toggle.checked = show; }
   nodes.update(HIDDEN.map(function (id) { return {id: id, hidden: !show}; }));
+  edges.update(HIDDEN_EDGES.map(function (id) { return {id: id, hidden: !show}; }));
   measureExtent();
   fitAll();
 }

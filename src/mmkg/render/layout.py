@@ -1,8 +1,9 @@
 """Positions for the graph pages, computed with NetworkX so that no page runs physics.
 
 Lineage pages put time along x (proportional to the release month) and give each lineage
-family its own lane; the other pages use a seeded spring layout per connected part, the parts
-packed in rows. The same graph always gets the same drawing.
+family its own lane; the component families are a grid of family clusters (the family over
+its components); other pages use a seeded spring layout per connected part, packed in rows.
+The same graph always gets the same drawing.
 
 >>> import networkx as nx
 >>> sorted(packed_layout(nx.path_graph(3), seed=1, spread=100)) == [0, 1, 2]
@@ -25,6 +26,7 @@ __all__ = [
     "label_width",
     "packed_layout",
     "column_layout",
+    "cluster_grid_layout",
     "scaled",
 ]
 
@@ -257,3 +259,97 @@ def column_layout(
             pos[node] = (left + (i % subs) * step, (i // subs + 0.5) * height / rows)
         x = left + (subs - 1) * step + width / 2 + 36
     return pos, centres
+
+
+CLUSTER_GAP = (1.2, 1.0)  # between clusters, across and down (in label heights)
+
+
+def _lines(label: str, font: float, max_width: float) -> int:
+    """How many lines a label wraps to when drawn at most *max_width* wide (words wrap
+    whole, so a line is taken to hold a little less than the width)."""
+    if " " not in label.strip():
+        return 1
+    return max(1, math.ceil((label_width(label, font) - 12) / (0.85 * max_width - 12)))
+
+
+def _drawn_width(label: str, font: float, max_width: float) -> float:
+    """A label's width when wrapped at *max_width*: only at spaces, so a word may be wider."""
+    words = label.split() or [label]
+    return min(label_width(label, font), max(max_width, *(label_width(w, font) for w in words)))
+
+
+def _cluster(
+    head: str, members: list[str], labels: dict[str, str], font: float, max_width: float
+) -> tuple[dict, float, float]:
+    """One cluster: *head* (an ellipse, not wrapped) on top, *members* (boxes; a label wider
+    than *max_width* wraps) in rows of up to three below it, centred.
+
+    Returns positions relative to the cluster's top left, its width and its height.
+    """
+    columns = 1 if len(members) <= 3 else 2 if len(members) <= 6 else 3
+    cell = max((_drawn_width(labels[m], font, max_width) for m in members), default=0)
+    cell += font / 2 if members else 0
+    width = max(1.2 * label_width(labels[head], font), columns * cell)
+    row, line = font * 1.25 + 12, font * 1.25
+    local = {head: (width / 2, 0.0)}
+    y = 0.0
+    for start in range(0, len(members), columns):
+        part = members[start : start + columns]
+        tall = (max(_lines(labels[m], font, max_width) for m in part) - 1) * line
+        left = (width - len(part) * cell) / 2
+        for column, member in enumerate(part):
+            local[member] = (left + (column + 0.5) * cell, y + row + tall / 2)
+        y += row + tall
+    return local, width, y + row / 2
+
+
+def _shelves(
+    boxes: list[tuple[dict, float, float]], row_width: float, top: float, font: float
+) -> tuple:
+    """Boxes left to right in rows of at most *row_width*; the positions and the extent."""
+    across, down = CLUSTER_GAP[0] * font, CLUSTER_GAP[1] * font
+    pos: dict[str, tuple[float, float]] = {}
+    x, y, tallest, widest = 0.0, top, 0.0, 0.0
+    for local, width, height in boxes:
+        if x > 0 and x + width > row_width:
+            x, y, tallest = 0.0, y + tallest + down, 0.0
+        for node, (lx, ly) in local.items():
+            pos[node] = (x + lx, y + ly)
+        widest = max(widest, x + width)
+        x += width + across
+        tallest = max(tallest, height)
+    return pos, widest, y + tallest - top
+
+
+def cluster_grid_layout(
+    clusters: list[tuple[str, list[str]]],
+    labels: dict[str, str],
+    font: float,
+    max_width: float,
+    aspect: float = 1.45,
+    below: list[tuple[str, list[str]]] | None = None,
+) -> dict[str, tuple[float, float]]:
+    """Clusters (a head and its members) in rows, tallest first (else in the order given),
+    the rows as wide as makes the whole closest to *aspect* (width / height); the clusters
+    of *below* (drawn later, e.g. hidden at first) in rows of their own under them. Labels
+    are taken to be drawn at *font* (canvas units), members' wrapped at *max_width*.
+    """
+    boxes = [_cluster(head, members, labels, font, max_width) for head, members in clusters]
+    boxes.sort(key=lambda box: -box[2])  # tallest first: rows of like heights waste less
+    widths = sorted({w for _, w, _ in boxes})
+    total = sum(w + CLUSTER_GAP[0] * font for _, w, _ in boxes)
+    best: tuple[float, dict, float, float] | None = None
+    for step in range(1, 61):
+        row_width = max(widths[-1] if widths else 0.0, total * step / 60)
+        pos, width, height = _shelves(boxes, row_width, 0.0, font)
+        # the zoom at which the whole fits a box of the given aspect: the larger the better
+        fit = min(aspect / max(width, 1.0), 1 / max(height, 1.0))
+        if best is None or fit > best[0] + 1e-12:
+            best = (fit, pos, width, height)
+    pos, width, height = ({}, 0.0, 0.0) if best is None else best[1:]
+    if below:
+        extra = [_cluster(head, members, labels, font, max_width) for head, members in below]
+        area = sum((w + CLUSTER_GAP[0] * font) * (h + CLUSTER_GAP[1] * font) for _, w, h in extra)
+        row_width = max([width, math.sqrt(aspect * area)] + [w for _, w, _ in extra])
+        pos.update(_shelves(extra, row_width, height + 3 * CLUSTER_GAP[1] * font, font)[0])
+    return pos

@@ -245,8 +245,7 @@ node and link.</p>
   <button id="search-next" type="button" disabled>Next match</button>
   <button id="fit" type="button">Show all</button>
   {% set hidden = node_list|selectattr("hidden")|list %}
-  {% if hidden %}<label><input id="show-hidden" type="checkbox"> show the {{ hidden|length }}
-  models without a lineage link</label>{% endif %}
+  {% if hidden %}<label><input id="show-hidden" type="checkbox"> {{ hidden_label }}</label>{% endif %}
   <span id="search-status" class="muted" aria-live="polite"></span>
   <span id="search-count" class="muted"></span>
 </div>

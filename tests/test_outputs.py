@@ -537,3 +537,11 @@ def _check_or_error(out: Path) -> OutputError | None:
     except OutputError as error:
         return error
     return None
+
+
+def test_an_out_folder_below_a_file_is_refused_with_its_name(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    with pytest.raises(OutputError, match=r"notes\.txt is a file, not a folder; choose another"):
+        check_output_folder(notes / "site", "site")
+    assert notes.read_text() == "mine"

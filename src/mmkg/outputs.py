@@ -103,6 +103,11 @@ def check_output_folder(path: Path, command: str) -> None:
             _check_folder_contents(folder, command)
     except FileNotFoundError:  # no parent yet: nothing there to refuse
         return
+    except NotADirectoryError:
+        above = next(p for p in folder.parents if p.exists())
+        raise OutputError(
+            f"{relative(folder)}: {relative(above)} is a file, not a folder; choose another --out"
+        ) from None
 
 
 def _check_folder_contents(folder: Path, command: str) -> None:

@@ -7,7 +7,9 @@ column names, lane names) and ``VIEW``; ``OPTIONS`` is prepended when the file i
 
 - The first view fits every drawn node inside the canvas, leaving room for the pinned axis
   and lane names, and enlarges the labels to at least ``VIEW.min_label`` pixels at that zoom
-  (at most three times); a page anchored ``top-left`` too big for that starts at its top left.
+  (at most three times, none on a phone, where they would overlap). A graph that cannot be
+  read whole that way on a phone, or on a page anchored ``top-left``, starts readable at its
+  top left; "Show all" fits it whole.
 - The axis and lane names are HTML laid over the canvas, moved after every drawing, so they
   stay in view whatever the pan and zoom.
 - Nodes and edges flagged ``hidden`` are drawn only once the "show" box is ticked, or when
@@ -166,7 +168,9 @@ function setFont(scale) {
   fontSize = Math.min(Math.max(BASE_FONT, VIEW.min_label / scale), BASE_FONT * 3);
   network.setOptions({nodes: {font: {size: fontSize}}});
 }
-function fitAll() {
+// *whole*: fit every drawn node even where labels get small ("Show all"); otherwise a graph
+// too big to read whole starts readable at its top left (a page anchored there, or a phone)
+function fitAll(whole) {
   var ids = drawnIds();
   if (!ids.length) { return; }
   var positions = network.getPositions(ids);
@@ -185,7 +189,11 @@ function fitAll() {
   var scale = Math.min(w / Math.max(maxX - minX, 1), h / Math.max(maxY - minY, 1), 1.6);
   var cx = (minX + maxX) / 2 - (margin.left + w / 2 - W / 2) / scale;
   var cy = (minY + maxY) / 2 - (margin.top + h / 2 - H / 2) / scale;
-  if (VIEW.anchor === "top-left" && scale * BASE_FONT * 3 < VIEW.min_label) {
+  // labels may grow to three times their size where the layout leaves room for them; a
+  // phone's canvas is too narrow for that (they would overlap), so it allows none
+  var room = W < 600 ? 1 : 3;
+  var anchored = VIEW.anchor === "top-left" || W < 600;
+  if (!whole && anchored && scale * BASE_FONT * room < VIEW.min_label) {
     // too big to read whole even with enlarged labels: start readable, at the top left
     scale = VIEW.min_scale;
     cx = minX - margin.left / scale + W / (2 * scale);
@@ -338,7 +346,7 @@ if (nextButton) { nextButton.addEventListener("click", nextMatch); }
 document.getElementById("fit").addEventListener("click", function () {
   network.unselectAll();
   hideCard();
-  fitAll();
+  fitAll(true);
 });
 var toggle = document.getElementById("show-hidden");
 if (toggle) {

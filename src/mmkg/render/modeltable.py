@@ -135,7 +135,6 @@ class ModelTable:
         family_number = {}
         for root, _ in site.families:
             family_number[root] = families(site.lineage.nodes[root]["label"])
-        family_root = {node: root for root, nodes in site.families for node in nodes}
         roles = {role.rsplit("/", 1)[-1]: role for role, _, _ in site.roles}
         size_classes: dict[str, set[int]] = {}
         for model, size in select(site.store, "SELECT ?m ?v WHERE { ?m mmkg:releasedSize ?v }"):
@@ -155,7 +154,7 @@ class ModelTable:
             every = sorted(
                 {components[u["iri"]] for us in uses.values() for u in us if u["iri"] in components}
             )
-            root = family_root.get(iri)
+            root = site.family_root_of.get(iri)
             rows.append(
                 [
                     site.model_slug(iri),

@@ -33,7 +33,7 @@ from mmkg.render.graphpage import GraphPage
 from mmkg.render.html import environment, safe_href
 from mmkg.render.modeltable import ModelTable, list_page_url
 from mmkg.render.overview import table_link
-from mmkg.render.sitedata import LIST_MAX, SiteData, item
+from mmkg.render.sitedata import LIST_MAX, SiteData, source_item
 from mmkg.render.templates import TEMPLATES
 from mmkg.render.words import compact_number
 from mmkg.tables import cell_text
@@ -73,17 +73,11 @@ def _yes(value: Any) -> str:
     return "yes" if value else "no"
 
 
-def _source(url: str) -> dict:
-    """A source as a link when it is an http(s) address, else as text."""
-    return item(url, safe_href(url))
-
-
 class Pages(SiteData):
     """The site's data plus a writer per kind of page."""
 
     def __init__(self, store: ox.Store, queries_dir: Path) -> None:
         super().__init__(store)
-        self.queries_dir = queries_dir
         self.env = environment(
             {
                 **TEMPLATES,
@@ -215,6 +209,7 @@ class Pages(SiteData):
             )
         ancestors, more_up = self.lineage_items(iri, up=True)
         descendants, more_down = self.lineage_items(iri, up=False)
+        root = self.family_root_of.get(iri)
         self.render(
             out,
             f"models/{slug}.html",
@@ -229,17 +224,13 @@ class Pages(SiteData):
             more_up=more_up,
             more_down=more_down,
             lineage_node=None if "graphs/lineage.html" in self.aggregated else slug,
-            family_url="../" + self.family_of[iri] if iri in self.family_of else None,
-            family_node=None if self.family_of.get(iri) in self.aggregated else slug,
-            family_page=(
-                "../" + self.family_page(self.family_root_of[iri])
-                if iri in self.family_root_of
-                else None
-            ),
+            family_url="../" + self.family_graph(root) if root else None,
+            family_node=None if root and self.family_graph(root) in self.aggregated else slug,
+            family_page="../" + self.family_page(root) if root else None,
             compare_url="../compare.html#models=" + quote(self.model_slug(iri), safe=""),
             ego_url=f"../graphs/ego/{slug}.html" if iri in self.ego else None,
             results=results,
-            sources=[_source(s) for s in details.sources],
+            sources=[source_item(s) for s in details.sources],
             notes=details.notes,
         )
 

@@ -44,6 +44,11 @@ def item(label: str, url: str | None, **extra: Any) -> dict:
     return {"label": label, "url": url, **extra}
 
 
+def source_item(url: str) -> dict:
+    """A source as a link when it is an http(s) address, else as text."""
+    return item(url, safe_href(url))
+
+
 class SiteData:
     """Everything read from the store once, and the URL of every page."""
 
@@ -79,13 +84,12 @@ class SiteData:
             for iri in sorted(members):
                 self.entity_slug[folder](iri)
         self.families = lineage_families(self.lineage)
-        #: per model in a lineage family: the family's graph page, and its root model
-        self.family_of: dict[str, str] = {}
+        #: per model in a lineage family: the family's root model
         self.family_root_of: dict[str, str] = {}
         self.family_slug = SlugMap()
         for root, nodes in self.families:
+            self.family_slug(root)  # numbered in family order, whatever asks first
             for node in nodes:
-                self.family_of[node] = self.family_graph(root)
                 self.family_root_of[node] = root
         #: per model: the IRIs of its organisations and of its input and output modalities
         self.model_links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -114,7 +118,7 @@ class SiteData:
         rows = select(
             self.store, f"SELECT DISTINCT ?s WHERE {{ <{iri}> dcterms:source ?s }} ORDER BY ?s"
         )
-        return [item(r[0], safe_href(r[0])) for r in rows]
+        return [source_item(r[0]) for r in rows]
 
     def family_page(self, root: str) -> str:
         """The page of the lineage family whose root model is *root*."""

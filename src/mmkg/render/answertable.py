@@ -12,7 +12,14 @@ import re
 from typing import Any
 
 from mmkg.queries import Table
-from mmkg.render.words import PropertyWords, compact_number, is_size_column, plain_heading
+from mmkg.render.words import (
+    COMPACT_MIN,
+    PropertyWords,
+    compact_number,
+    exact_number,
+    is_size_column,
+    plain_heading,
+)
 from mmkg.tables import cell_text
 
 __all__ = ["AnswerWords", "KINDS"]
@@ -22,7 +29,6 @@ KINDS = ("model", "component", "benchmark")
 #: Separators inside a cell listing several names: "A, B", "A -> B", "A -[x]-> B", "A (3)".
 _PIECES = re.compile(r"(, |; | -\[[^\]]*\]-> | -> | \(\d+\))")
 _ARROW = re.compile(r" -\[([^\]]*)\]-> ")
-_COMPACT_MIN = 10_000
 
 
 class AnswerWords:
@@ -64,10 +70,9 @@ class AnswerWords:
         """One cell: its text in pieces (each a link when it names a page), and how it sorts."""
         number = isinstance(value, int | float) and not isinstance(value, bool)
         cell: dict[str, Any] = {"num": number, "title": "", "sort": None}
-        if number and is_size_column(column) and abs(value) >= _COMPACT_MIN:
-            exact = int(value) if float(value).is_integer() else value
-            cell["title"] = f"{exact:,}"
-            cell["sort"] = str(exact)
+        if number and is_size_column(column) and abs(value) >= COMPACT_MIN:
+            cell["title"] = exact_number(value)
+            cell["sort"] = str(int(value) if float(value).is_integer() else value)
             cell["pieces"] = [{"text": compact_number(value), "url": None}]
             return cell
         text = cell_text(value)

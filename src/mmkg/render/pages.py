@@ -35,7 +35,7 @@ from mmkg.render.modeltable import ModelTable, list_page_url
 from mmkg.render.overview import table_link
 from mmkg.render.sitedata import LIST_MAX, SiteData, source_item
 from mmkg.render.templates import TEMPLATES
-from mmkg.render.words import compact_number
+from mmkg.render.words import COMPACT_MIN, compact_number, exact_number
 from mmkg.tables import cell_text
 
 __all__ = ["Pages", "analyses_available", "LIST_MAX", "BOARD_MAX", "CHART_MAX", "ANSWER_MAX"]
@@ -63,10 +63,9 @@ def _short_numbers(value: str) -> tuple[str, str | None]:
         numbers = [float(part) for part in parts]
     except ValueError:
         return value, None
-    if all(abs(n) < 10_000 for n in numbers):
+    if all(abs(n) < COMPACT_MIN for n in numbers):
         return value, None
-    exact = ", ".join(f"{int(n):,}" if n.is_integer() else f"{n:,}" for n in numbers)
-    return ", ".join(compact_number(n) for n in numbers), exact
+    return ", ".join(map(compact_number, numbers)), ", ".join(map(exact_number, numbers))
 
 
 def _yes(value: Any) -> str:

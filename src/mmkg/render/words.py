@@ -30,7 +30,9 @@ from mmkg.queries import PREFIXES, run_sparql
 
 __all__ = [
     "plain_heading",
+    "COMPACT_MIN",
     "compact_number",
+    "exact_number",
     "is_size_column",
     "property_labels",
     "PropertyWords",
@@ -110,6 +112,16 @@ def compact_number(value: float) -> str:
                 short = f"{value / size:,.0f}"
             return short + suffix
     return f"{value:g}"
+
+
+#: Sizes from this on are written short (7B); below it, as they are (9000)
+COMPACT_MIN = 10_000
+
+
+def exact_number(value: float) -> str:
+    """A number with thousands separators, as a short size's title gives it: 7,000,000,000."""
+    exact = int(value) if float(value).is_integer() else value
+    return f"{exact:,}"
 
 
 def is_size_column(variable: str) -> bool:
